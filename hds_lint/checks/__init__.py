@@ -1,0 +1,23 @@
+"""The rule registry: one module a rule, each with its META beside its check."""
+
+from __future__ import annotations
+
+from hds_lint.checks import parse_error, provider, region, service, unresolved
+from hds_lint.checks.base import RuleMeta
+from hds_lint.errors import UsageError
+
+# Checks run on each in-scope resource, in this order.
+RESOURCE_CHECKS = (provider, region, service, unresolved)
+RULES: tuple[RuleMeta, ...] = tuple(
+    m.META for m in sorted((*RESOURCE_CHECKS, parse_error), key=lambda m: m.META.id)
+)
+
+
+def rule(id_or_slug: str) -> RuleMeta:
+    """A rule by ID (case-insensitive) or slug; raises UsageError naming the choices."""
+    wanted = id_or_slug.strip().lower()
+    for meta in RULES:
+        if wanted in (meta.id.lower(), meta.slug):
+            return meta
+    known = ", ".join(f"{m.id} ({m.slug})" for m in RULES)
+    raise UsageError(f"unknown rule {id_or_slug!r}; known rules: {known}")

@@ -1,0 +1,77 @@
+"""What every rule module provides: its metadata beside its check, and the subject it checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hds_lint.catalog import Catalog, Provider
+from hds_lint.model import Classification, Finding, Level, Origin, Placement, Related, Resource, Span
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """The public face of a rule: `hds-lint rules`, `explain`, SARIF `rules` all read this."""
+
+    id: str
+    slug: str
+    name: str  # PascalCase, for SARIF reportingDescriptor.name
+    title: str  # one line, for tables and SARIF shortDescription
+    level: Level  # default level
+    summary: str  # what it checks, a short paragraph (SARIF fullDescription)
+    why: str  # why it matters for HDS, with the legal reference
+    bad_example: str
+    good_example: str
+    fix: str
+    security_severity: str | None  # GitHub's 0.1-10.0 score, as text; None: not a security result
+    tags: tuple[str, ...] = ("security", "hds", "compliance")
+    precision: str = "high"
+
+    @property
+    def help_uri(self) -> str:
+        return f"https://github.com/hds-lint/hds-lint/blob/main/docs/rules.md#{self.id.lower()}-{self.slug}"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One in-scope resource, checked against one candidate provider."""
+
+    resource: Resource
+    classification: Classification
+    placement: Placement
+    provider: Provider | None
+    catalog: Catalog
+
+    def location(self, origin: Origin | None) -> Span:
+        """Point at the resource's own attribute when the fact is set there, else its header."""
+        if origin is not None and origin.on_resource:
+            return origin.span
+        return self.resource.span.first_line
+
+    def finding(
+        self,
+        meta: RuleMeta,
+        message: str,
+        *,
+        origin: Origin | None = None,
+        level: Level | None = None,
+        anchor: str = "",
+        extra: tuple[Related, ...] = (),
+    ) -> Finding:
+        related: list[Related] = []
+        reason = self.classification.reason
+        if reason is not None:
+            verb = "could hold" if self.classification.state == "unknown" else "holds"
+            related.append(Related(reason.span, f"{verb} health data: {reason.description}"))
+        if origin is not None and not origin.on_resource:
+            related.append(Related(origin.span, f"set here: {origin.description}"))
+        related.extend(extra)
+        return Finding(
+            rule_id=meta.id,
+            level=level or meta.level,
+            message=message,
+            location=self.location(origin),
+            address=self.resource.address,
+            kind=self.resource.kind,
+            anchor=anchor or (origin.key if origin else ""),
+            related=tuple(dict.fromkeys(related)),
+        )

@@ -1,0 +1,90 @@
+"""HDS002 region-out-of-scope: a region outside the EEA, or one the certificate does not cover."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hds_lint.checks.base import RuleMeta, Subject
+from hds_lint.model import Finding
+
+META = RuleMeta(
+    id="HDS002",
+    slug="region-out-of-scope",
+    name="RegionOutOfScope",
+    title="Health data in a region outside the EEA or outside the provider's HDS certificate",
+    level="error",
+    summary=(
+        "Reports a resource that holds health data in a region or location that lies outside the "
+        "European Economic Area, that the provider's HDS certificate does not cover, or whose "
+        "coverage is unknown (reported as a warning that says so)."
+    ),
+    why=(
+        "Health data must be stored exclusively inside the EEA (HDS certification referential "
+        "v2, requirement 28; Public Health Code art. R.1111-9-1, from decree 2026-209). An HDS "
+        "certificate covers named sites: a region outside its scope is hosting without a "
+        "certificate (art. L.1111-8), and the hosting contract must state the hosting locations "
+        "(art. R.1111-11)."
+    ),
+    bad_example=(
+        'provider "aws" {\n  region = "us-east-1"\n}\n\n'
+        'resource "aws_db_instance" "patients" {\n'
+        '  engine = "postgres"\n'
+        '  tags   = { data-classification = "health" }\n'
+        "}"
+    ),
+    good_example='provider "aws" {\n  region = "eu-west-3" # Paris, covered by AWS\'s HDS certificate\n}',
+    fix=(
+        "Move the resource to a region the provider's HDS certificate covers, inside the EEA. "
+        "For a region whose coverage is unknown, check the provider's current certificate; if "
+        "it covers the region, record that with its source as a catalog override."
+    ),
+    security_severity="8.5",
+)
+
+
+def check(subject: Subject) -> Iterator[Finding]:
+    provider = subject.provider
+    if provider is None or provider.status != "certified":
+        return  # HDS001 already says the provider itself is the problem
+    catalog = subject.catalog
+    name = subject.resource.address
+    for value, origin in subject.placement.regions:
+        info = provider.region(value)
+        if info is None:
+            yield subject.finding(
+                META,
+                f"{name} holds health data in {value!r}, which is not a {provider.display_name} "
+                "region hds-lint's catalog knows, so it cannot be shown to be covered by the HDS "
+                "certificate. Check the spelling, or add the region to the catalog with its source.",
+                origin=origin,
+            )
+            continue
+        if info.hds == "covered":
+            continue
+        outside = [c for c in info.countries if not catalog.in_eea(c)]
+        if outside or (info.multi and not info.countries and info.hds == "not_covered"):
+            where = ", ".join(outside) if outside else "countries outside the EEA"
+            yield subject.finding(
+                META,
+                f"{name} holds health data in {info.where}, outside the European Economic Area "
+                f"({where}): health data may only be stored inside the EEA (HDS requirement 28, "
+                "art. R.1111-9-1). Move it to a covered EEA region.",
+                origin=origin,
+            )
+        elif info.hds == "not_covered":
+            yield subject.finding(
+                META,
+                f"{name} holds health data in {info.where}, which {provider.display_name}'s HDS "
+                "certificate does not cover. Move it to a region the certificate covers.",
+                origin=origin,
+            )
+        else:
+            note = f" ({info.note})" if info.note else ""
+            yield subject.finding(
+                META,
+                f"{name} holds health data in {info.where}, inside the EEA, but whether "
+                f"{provider.display_name}'s HDS certificate covers it is unknown{note}. Check the "
+                "certificate's scope, or use a region known to be covered.",
+                origin=origin,
+                level="warning",
+            )

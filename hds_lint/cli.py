@@ -1,0 +1,151 @@
+"""The `hds-lint` command: argument handling only; the work happens in the engine and reports."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from hds_lint import __version__
+from hds_lint.catalog import default_catalog
+from hds_lint.checks import RULES, rule
+from hds_lint.errors import UsageError
+from hds_lint.model import LEVELS
+from hds_lint.report import json as json_report
+from hds_lint.report import sarif, text
+from hds_lint.report.paths import report_root
+from hds_lint.ruledoc import as_text
+
+FORMATS = {"text": text.render, "json": json_report.render, "sarif": sarif.render}
+FAIL_ON = ("error", "warning", "note", "never")
+
+
+def write_atomically(path: str, content: str) -> None:
+    """Write beside the target, then rename: a crash never leaves half a report in its place."""
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"{path}: is a directory, not a file to write the report to")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{path}: the folder {folder} does not exist")
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(content)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="hds-lint")
+def cli() -> None:
+    """Keep French health data (HDS) on certified hosting, inside the EEA.
+
+    Reads Terraform and Kubernetes files, finds the resources that hold health data, and
+    reports those hosted on a provider, region or service outside HDS certification.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "-f", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically).")
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at or above this level.",
+)
+def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str) -> None:
+    """Scan PATHS (files or folders; default: the current folder)."""
+    from hds_lint.engine import scan as run_scan
+    from hds_lint.terraform.hcl import check_parser
+
+    check_parser()
+    targets = list(paths) or ["."]
+    result = run_scan(targets)
+    root = report_root(targets, result.files)
+    report = FORMATS[fmt](result, root)
+    if output:
+        write_atomically(output, report)
+        click.echo(text.summary(result), err=True)
+    else:
+        click.echo(report, nl=False)
+    if fail_on != "never":
+        threshold = LEVELS.index(fail_on)  # type: ignore[arg-type]
+        if any(LEVELS.index(f.level) >= threshold for f in result.findings):
+            sys.exit(1)
+
+
+@cli.command("rules")
+def rules_command() -> None:
+    """List the rules: ID, slug, default level, title."""
+    click.echo(f"{'ID':<8}{'SLUG':<28}{'LEVEL':<9}TITLE")
+    for meta in RULES:
+        click.echo(f"{meta.id:<8}{meta.slug:<28}{meta.level:<9}{meta.title}")
+
+
+@cli.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Explain a rule (by ID or slug): what, why, examples, fix."""
+    click.echo(as_text(rule(rule_id)))
+
+
+@cli.command("catalog")
+def catalog_command() -> None:
+    """Print the HDS catalog: providers, certification, covered regions, service scope."""
+    catalog = default_catalog()
+    for provider in sorted(catalog.providers.values(), key=lambda p: (p.status != "certified", p.id)):
+        regions = {info.code: info for info in provider.regions.values()}
+        covered = sorted(c for c, i in regions.items() if i.hds == "covered")
+        unknown = sorted(c for c, i in regions.items() if i.hds == "unknown")
+        if provider.services_status == "listed":
+            services = f"{len(provider.services)} services listed"
+        elif provider.services:
+            services = f"unverified (HDS conditions recorded for {len(provider.services)})"
+        else:
+            services = "unverified: the catalog holds no certified-service list"
+        click.echo(f"{provider.id} ({provider.display_name})")
+        click.echo(f"  terraform:     {', '.join(provider.sources) or '-'}")
+        click.echo(f"  certification: {provider.status} ({provider.confidence}); {provider.certificate}")
+        activities = ", ".join(map(str, provider.activities)) if provider.activities else "unknown"
+        click.echo(f"  activities:    {activities}")
+        click.echo(f"  covered:       {', '.join(covered) or '-'}")
+        if unknown:
+            click.echo(f"  unknown:       {', '.join(unknown)}")
+        click.echo(f"  services:      {services}")
+        click.echo(f"  verified:      {provider.verified}")
+        click.echo("")
+    click.echo(f"EEA: {', '.join(sorted(catalog.eea))}")
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except UsageError as exc:
+        click.echo(f"hds-lint: error: {exc}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("hds-lint: interrupted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except SystemExit:
+        raise
+    except Exception as exc:  # a bug of ours: one line, and how to see more
+        if os.environ.get("HDS_LINT_DEBUG"):
+            raise
+        click.echo(
+            f"hds-lint: internal error: {type(exc).__name__}: {exc} "
+            "(please report it; set HDS_LINT_DEBUG=1 to see the traceback)",
+            err=True,
+        )
+        sys.exit(3)

@@ -1,0 +1,54 @@
+"""`--format json`: a stable, versioned document for scripts (schema in the README)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from hds_lint import __version__
+from hds_lint.checks import rule
+from hds_lint.model import LoadProblem, ScanResult, Span
+from hds_lint.report.paths import relative
+from hds_lint.report.sarif import fingerprint
+
+SCHEMA_VERSION = 1
+
+
+def _span(span: Span, root: Path) -> dict[str, Any]:
+    return {"path": relative(span.path, root), "start_line": span.start_line, "end_line": span.end_line}
+
+
+def _problem(problem: LoadProblem, root: Path) -> dict[str, Any]:
+    return {"path": relative(problem.path, root), "line": problem.line, "message": problem.message}
+
+
+def render(result: ScanResult, root: Path) -> str:
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "hds-lint", "version": __version__},
+        "summary": {
+            "files": len(result.files),
+            "resources": result.resources,
+            "in_scope": result.in_scope,
+            "findings": len(result.findings),
+            "by_level": {lv: sum(f.level == lv for f in result.findings) for lv in ("error", "warning", "note")},
+        },
+        "findings": [
+            {
+                "rule": f.rule_id,
+                "slug": rule(f.rule_id).slug,
+                "level": f.level,
+                "message": f.message,
+                "address": f.address,
+                "kind": f.kind,
+                "location": _span(f.location, root),
+                "related": [{"message": r.message, **_span(r.span, root)} for r in f.related],
+                "fingerprint": fingerprint(f),
+            }
+            for f in result.findings
+        ],
+        "problems": [_problem(p, root) for p in result.problems],
+        "notices": [_problem(p, root) for p in result.notices],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

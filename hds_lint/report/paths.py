@@ -1,0 +1,47 @@
+"""Paths as reports show them: relative to the repository root, as GitHub resolves them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+
+def git_top(start: Path) -> Path | None:
+    """The nearest folder at or above `start` holding `.git` (read, never run git)."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def report_root(paths: list[str], files: list[str]) -> Path:
+    """The git top level of the working directory or of the scanned path, else the cwd.
+
+    The first of these that contains every scanned file wins, so URIs never climb with `..`.
+    """
+    cwd = Path.cwd()
+    candidates = [git_top(cwd), *(git_top(Path(p)) for p in paths[:1] if p != "-"), cwd.resolve()]
+    for candidate in candidates:
+        if candidate is not None and all(_inside(Path(f), candidate) for f in files):
+            return candidate
+    if files:
+        return Path(os.path.commonpath([str(Path(f).parent) for f in files]))
+    return cwd.resolve()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def relative(path: str, root: Path) -> str:
+    """Forward-slash path relative to root (the path unchanged when outside it)."""
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def uri(path: str, root: Path) -> str:
+    return quote(relative(path, root), safe="/")

@@ -1,0 +1,49 @@
+"""The report a person reads in a terminal: findings grouped by file, the fix, a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import groupby
+from pathlib import Path
+
+from hds_lint.checks import rule
+from hds_lint.model import ScanResult
+from hds_lint.report.paths import relative
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary(result: ScanResult) -> str:
+    levels = Counter(f.level for f in result.findings)
+    counts = ", ".join(_plural(levels[lv], lv) for lv in ("error", "warning", "note") if levels[lv])
+    head = _plural(len(result.findings), "finding") + (f" ({counts})" if counts else "")
+    tail = (
+        f"{_plural(len(result.files), 'file')} scanned, {_plural(result.resources, 'resource')}, "
+        f"{result.in_scope} holding or possibly holding health data"
+    )
+    if result.problems:
+        tail += f"; {_plural(len(result.problems), 'file')} could not be parsed (HDS900)"
+    return f"{head}; {tail}."
+
+
+def render(result: ScanResult, root: Path) -> str:
+    lines: list[str] = []
+    for path, group in groupby(result.findings, key=lambda f: f.location.path):
+        shown = relative(path, root)
+        lines.append(shown)
+        for finding in group:
+            meta = rule(finding.rule_id)
+            lines.append(f"  {shown}:{finding.location.start_line}: {finding.level} {finding.rule_id} {meta.slug}")
+            lines.append(f"    {finding.message}")
+            for related in finding.related:
+                lines.append(f"    - {related.message} ({relative(related.span.path, root)}:{related.span.start_line})")
+            lines.append(f"    fix: {meta.fix}")
+        lines.append("")
+    for notice in result.notices:
+        lines.append(f"note: {relative(notice.path, root)}: {notice.message}")
+    if result.notices:
+        lines.append("")
+    lines.append(summary(result))
+    return "\n".join(lines) + "\n"

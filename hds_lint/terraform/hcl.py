@@ -1,0 +1,104 @@
+"""The one place that knows python-hcl2's internals: parsing, line numbers, parse errors.
+
+python-hcl2 8.x keeps Lark's position metadata on every rule of its typed tree, under a
+private name; reading it here, and only here, means a parser upgrade breaks one module
+(and its tests), not the whole linter.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from hds_lint.errors import UsageError
+from hds_lint.model import Span
+
+_TOKEN_WORDS = {
+    "$END": "end of file",
+    "RBRACE": "'}'",
+    "LBRACE": "'{'",
+    "RSQB": "']'",
+    "LSQB": "'['",
+    "RPAR": "')'",
+    "LPAR": "'('",
+    "EQ": "'='",
+    "DBLQUOTE": "'\"'",
+    "NAME": "a name",
+    "STRING_CHARS": "text",
+    "NL_OR_COMMENT": "a new line",
+    "COMMA": "','",
+    "COLON": "':'",
+    "DOT": "'.'",
+}
+
+
+class HclSyntaxError(Exception):
+    """A file python-hcl2 could not parse, with the line and a message in plain words."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def check_parser() -> None:
+    """Fail with one clear line when the `hcl2` module is not python-hcl2 8.x.
+
+    Checkov's dependency bc-python-hcl2 installs a module also named `hcl2` over
+    python-hcl2's files, and `pip check` does not notice.
+    """
+    try:
+        import hcl2
+        from hcl2.query import DocumentView  # noqa: F401
+    except ImportError as exc:
+        raise UsageError(
+            f"the installed 'hcl2' module is not python-hcl2 8.x ({exc}); another package such "
+            "as Checkov's bc-python-hcl2 has overwritten it: install hds-lint in its own "
+            "virtual environment (python3 -m venv, or pipx install hds-lint)"
+        ) from exc
+    if not hasattr(hcl2, "parses"):
+        raise UsageError(
+            "the installed 'hcl2' module is not python-hcl2 8.x (probably Checkov's "
+            "bc-python-hcl2): install hds-lint in its own virtual environment or with pipx"
+        )
+
+
+def _describe_token(token: Any) -> str:
+    kind = getattr(token, "type", None) or str(token)
+    if kind in _TOKEN_WORDS:
+        return _TOKEN_WORDS[kind]
+    value = str(getattr(token, "value", "")).strip()
+    return repr(value[:20]) if value else kind.lower()
+
+
+def parse(text: str) -> Any:
+    """Parse HCL text into a python-hcl2 DocumentView; raises HclSyntaxError."""
+    import hcl2
+    from hcl2.query import DocumentView
+    from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput
+
+    try:
+        return DocumentView(hcl2.parses(text))
+    except UnexpectedInput as exc:
+        line = max(int(getattr(exc, "line", 1) or 1), 1)
+        expected = sorted(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or [])
+        wanted = [_TOKEN_WORDS[e] for e in expected if e in _TOKEN_WORDS]
+        if isinstance(exc, UnexpectedCharacters):
+            found = repr(getattr(exc, "char", "?"))
+        else:
+            found = _describe_token(getattr(exc, "token", "?"))
+        hint = f"; expected {', '.join(wanted[:4])}" if wanted else ""
+        raise HclSyntaxError(line, f"Terraform syntax error: unexpected {found}{hint}") from exc
+    except (LarkError, RecursionError, ValueError, TypeError, AttributeError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        match = re.search(r"line (\d+)", first)
+        raise HclSyntaxError(int(match.group(1)) if match else 1, f"Terraform parse error: {first}") from exc
+
+
+def span(node: Any, path: str) -> Span:
+    """Lines of a block, attribute or expression rule (accepts a view or the rule itself)."""
+    rule = getattr(node, "raw", node)
+    meta = getattr(rule, "_meta", None)
+    start = getattr(meta, "line", None) or 1
+    end = getattr(meta, "end_line", None) or start
+    return Span(path, int(start), int(max(end, start)))

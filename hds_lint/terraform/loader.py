@@ -1,0 +1,280 @@
+"""Terraform files (`.tf`, `.tf.json`) into Resources bound to their provider configuration.
+
+Each directory is one Terraform module, as Terraform itself reads it: provider blocks and
+`required_providers` apply to every file of the directory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hds_lint.discover import DiscoveredFile
+from hds_lint.model import AttrPath, LoadProblem, ProviderBinding, Resource, Span, Unknown
+from hds_lint.terraform import hcl
+from hds_lint.terraform.values import Evaluator, reference_parts
+from hds_lint.yamlnodes import YamlSyntaxError, compose_documents, node_span, to_value
+
+
+@dataclass
+class Block:
+    """A top-level block of a module, from HCL or JSON syntax alike."""
+
+    type: str
+    labels: tuple[str, ...]
+    body: dict[str, Any]
+    span: Span
+    spans: dict[AttrPath, Span] = field(default_factory=dict)
+    provider_ref: tuple[str, ...] | None = None  # `provider = aws.x` on a resource
+
+
+def read_text(path: str) -> str:
+    """File text as UTF-8 (with or without BOM); raises UnicodeDecodeError/OSError."""
+    return Path(path).read_bytes().decode("utf-8-sig")
+
+
+# --- HCL syntax ---------------------------------------------------------------------------
+
+
+def _object_key_spans(expression: Any, path: str, prefix: AttrPath, spans: dict) -> None:
+    """Spans of the keys of an object literal (`tags = { hds = "true" }`), one level deep."""
+    node = expression
+    while type(node).__name__ == "ExprTermRule":
+        inner = [c for c in node.children if c is not None and hasattr(c, "children")]
+        if len(inner) != 1:
+            return
+        node = inner[0]
+    if type(node).__name__ != "ObjectRule":
+        return
+    evaluator = Evaluator()
+    for elem in node.children:
+        if type(elem).__name__ != "ObjectElemRule":
+            continue
+        key = evaluator.object_key(elem.children[0])
+        if isinstance(key, str):
+            spans[(*prefix, key)] = hcl.span(elem, path)
+
+
+def _read_body(view: Any, path: str, evaluator: Evaluator, prefix: AttrPath, spans: dict) -> dict:
+    body: dict[str, Any] = {}
+    for attribute in view.attributes():
+        here = (*prefix, attribute.name)
+        spans[here] = hcl.span(attribute, path)
+        body[attribute.name] = evaluator.evaluate(attribute.raw.expression)
+        _object_key_spans(attribute.raw.expression, path, here, spans)
+    for block in view.blocks():
+        name = block.block_type
+        items = body.setdefault(name, [])
+        if not isinstance(items, list):
+            continue  # an attribute and a block of one name: keep the attribute
+        here = (*prefix, name, len(items))
+        spans.setdefault((*prefix, name), hcl.span(block, path))
+        spans[here] = hcl.span(block, path)
+        items.append(_read_body(block, path, evaluator, here, spans))
+    return body
+
+
+def _provider_ref(value: Any, expression: Any) -> tuple[str, ...] | None:
+    parts = reference_parts(expression)
+    if parts is None and isinstance(value, str):  # Terraform 0.11 style: provider = "aws.x"
+        parts = tuple(value.split("."))
+    return parts
+
+
+def blocks_from_hcl(path: str, text: str) -> list[Block]:
+    document = hcl.parse(text)
+    evaluator = Evaluator()
+    blocks = []
+    for view in document.blocks():
+        spans: dict[AttrPath, Span] = {}
+        body = _read_body(view, path, evaluator, (), spans)
+        provider_ref = None
+        if view.block_type == "resource":
+            for attribute in view.attributes():
+                if attribute.name == "provider":
+                    provider_ref = _provider_ref(body.get("provider"), attribute.raw.expression)
+        blocks.append(
+            Block(
+                type=view.block_type,
+                labels=tuple(str(label) for label in view.name_labels),
+                body=body,
+                span=hcl.span(view, path),
+                spans=spans,
+                provider_ref=provider_ref,
+            )
+        )
+    return blocks
+
+
+# --- JSON syntax --------------------------------------------------------------------------
+
+
+def _json_literals(value: Any) -> Any:
+    """In Terraform JSON syntax a string holding `${...}` is an expression, not text."""
+    if isinstance(value, str) and "${" in value.replace("$${", ""):
+        inner = value[2:-1] if value.startswith("${") and value.endswith("}") else value
+        return Unknown(inner)
+    if isinstance(value, dict):
+        return {k: _json_literals(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_literals(v) for v in value]
+    return value
+
+
+def _shift(spans: dict[AttrPath, Span], prefix: AttrPath) -> dict[AttrPath, Span]:
+    return {key[len(prefix) :]: s for key, s in spans.items() if key[: len(prefix)] == prefix}
+
+
+def blocks_from_json(path: str, text: str) -> list[Block]:
+    try:
+        json.loads(text)  # strict JSON first: the YAML composer accepts more than JSON
+    except json.JSONDecodeError as exc:
+        raise YamlSyntaxError(exc.lineno, f"invalid JSON: {exc.msg}") from exc
+    documents = list(compose_documents(text))
+    if not documents:
+        return []
+    spans: dict[AttrPath, Span] = {}
+    root = to_value(documents[0], path, spans)
+    if not isinstance(root, dict):
+        raise YamlSyntaxError(1, "a .tf.json file must hold a JSON object")
+    blocks: list[Block] = []
+    whole = node_span(documents[0], path)
+
+    def add(kind: str, labels: tuple[str, ...], body: Any, prefix: AttrPath) -> None:
+        entries = body if isinstance(body, list) else [body]
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                continue
+            here = (*prefix, index) if isinstance(body, list) else prefix
+            local = _shift(spans, here)
+            provider_ref = None
+            if kind == "resource" and isinstance(entry.get("provider"), str):
+                provider_ref = tuple(entry["provider"].split("."))
+            blocks.append(
+                Block(kind, labels, _json_literals(entry), spans.get(here, whole), local, provider_ref)
+            )
+
+    for kind, content in root.items():
+        if not isinstance(content, dict | list):
+            continue
+        if kind in ("resource", "data") and isinstance(content, dict):
+            for rtype, named in content.items():
+                if isinstance(named, dict):
+                    for name, body in named.items():
+                        add(kind, (rtype, name), body, (kind, rtype, name))
+        elif kind == "provider" and isinstance(content, dict):
+            for name, body in content.items():
+                add(kind, (name,), body, (kind, name))
+        elif kind == "terraform":
+            add(kind, (), content, (kind,))
+    return blocks
+
+
+# --- a module -----------------------------------------------------------------------------
+
+
+def _required_sources(blocks: list[Block]) -> dict[str, str]:
+    sources: dict[str, str] = {}
+    for block in blocks:
+        if block.type != "terraform":
+            continue
+        required = block.body.get("required_providers", [])
+        for entry in required if isinstance(required, list) else [required]:
+            if not isinstance(entry, dict):
+                continue
+            for local_name, spec in entry.items():
+                if isinstance(spec, dict) and isinstance(spec.get("source"), str):
+                    sources[local_name] = spec["source"]
+    return sources
+
+
+def _bindings(blocks: list[Block], sources: dict[str, str]) -> dict[tuple[str, str | None], ProviderBinding]:
+    bindings = {}
+    for block in blocks:
+        if block.type != "provider" or not block.labels:
+            continue
+        local_name = block.labels[0]
+        alias = block.body.get("alias")
+        alias = alias if isinstance(alias, str) else None
+        config_spans = {key[0]: s for key, s in block.spans.items() if len(key) == 1 and isinstance(key[0], str)}
+        bindings[(local_name, alias)] = ProviderBinding(
+            local_name=local_name,
+            alias=alias,
+            source=sources.get(local_name),
+            config=block.body,
+            config_spans=config_spans,
+            span=block.span,
+        )
+    return bindings
+
+
+def default_provider_name(resource_type: str) -> str:
+    """Terraform's rule: the provider local name is the type's prefix before the first `_`."""
+    return resource_type.split("_", 1)[0]
+
+
+def _resources(blocks: list[Block]) -> list[Resource]:
+    sources = _required_sources(blocks)
+    bindings = _bindings(blocks, sources)
+    resources = []
+    for block in blocks:
+        if block.type != "resource" or len(block.labels) != 2:
+            continue
+        rtype, name = block.labels
+        if block.provider_ref and len(block.provider_ref) in (1, 2):
+            local_name = block.provider_ref[0]
+            alias = block.provider_ref[1] if len(block.provider_ref) == 2 else None
+        else:
+            local_name, alias = default_provider_name(rtype), None
+        binding = bindings.get((local_name, alias)) or ProviderBinding(
+            local_name=local_name, alias=alias, source=sources.get(local_name), config={}, config_spans={}, span=None
+        )
+        resources.append(
+            Resource(
+                source="terraform",
+                kind=rtype,
+                address=f"{rtype}.{name}",
+                span=block.span,
+                attributes=block.body,
+                attribute_spans=block.spans,
+                provider=binding,
+            )
+        )
+    return resources
+
+
+def _problem(path: str, exc: Exception) -> LoadProblem:
+    if isinstance(exc, hcl.HclSyntaxError | YamlSyntaxError):
+        return LoadProblem(path, exc.line, exc.message)
+    if isinstance(exc, UnicodeDecodeError):
+        return LoadProblem(path, 1, f"not UTF-8 text (byte {exc.start}): cannot read it as Terraform")
+    return LoadProblem(path, 1, f"cannot read the file: {exc.strerror if isinstance(exc, OSError) else exc}")
+
+
+def load_terraform(files: list[DiscoveredFile]) -> tuple[list[Resource], list[LoadProblem]]:
+    modules: dict[str, list[Block]] = defaultdict(list)
+    problems: list[LoadProblem] = []
+    for file in files:
+        try:
+            text = read_text(file.path)
+            if file.kind == "terraform":
+                modules[str(Path(file.path).parent)].extend(blocks_from_hcl(file.path, text))
+            elif file.kind == "terraform-json":
+                modules[str(Path(file.path).parent)].extend(blocks_from_json(file.path, text))
+            elif file.kind == "tfvars":
+                # Values are used from the evaluation stage on; a broken file is reported now.
+                if file.path.endswith(".json"):
+                    json.loads(text)
+                else:
+                    hcl.parse(text)
+        except json.JSONDecodeError as exc:
+            problems.append(LoadProblem(file.path, exc.lineno, f"invalid JSON: {exc.msg}"))
+        except (hcl.HclSyntaxError, YamlSyntaxError, UnicodeDecodeError, OSError) as exc:
+            problems.append(_problem(file.path, exc))
+    resources: list[Resource] = []
+    for directory in sorted(modules):
+        resources.extend(_resources(modules[directory]))
+    return resources, problems

@@ -1,0 +1,123 @@
+"""Where a Terraform resource lives: its provider in the catalog, and its region or location.
+
+The resource's own location attribute wins (azurerm `location`, google `region`/`zone`,
+aws `region` since provider v6); otherwise the region of the provider configuration it is
+bound to. Each value keeps where it was read, so a finding can point at the line to change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from hds_lint.catalog import Catalog, Platform, Provider
+from hds_lint.model import AttrPath, Origin, Placement, Resource, Span, Unknown
+
+
+def _walk(value: Any, parts: list[str], path: AttrPath) -> Iterator[tuple[Any, AttrPath]]:
+    """Values at a dotted path; nested blocks are lists, so every element is visited."""
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, parts, (*path, index))
+        return
+    if not parts:
+        yield value, path
+        return
+    if isinstance(value, dict) and parts[0] in value:
+        yield from _walk(value[parts[0]], parts[1:], (*path, parts[0]))
+
+
+def values_at(attributes: dict, dotted: str) -> Iterator[tuple[Any, AttrPath]]:
+    """Every value at a dotted attribute path (`nodes.region`), with its exact path."""
+    first, *rest = dotted.split(".")
+    if first in attributes:
+        yield from _walk(attributes[first], rest, (first,))
+
+
+def _text(value: Any) -> str:
+    return value.text if isinstance(value, Unknown) else repr(value)
+
+
+def _resource_locations(resource: Resource, provider: Provider) -> tuple[list, list]:
+    regions, unresolved = [], []
+    for attribute in provider.resource_location_attributes:
+        for value, path in values_at(resource.attributes, attribute):
+            if value is None:
+                continue
+            span = resource.attribute_span(path) or resource.span.first_line
+            origin = Origin(span, f"{attribute} = {_text(value)}", attribute, on_resource=True)
+            if isinstance(value, str):
+                regions.append((value, origin))
+            else:
+                unresolved.append((f"{attribute} = {_text(value)} cannot be evaluated statically", origin))
+        if regions or unresolved:
+            break
+    return regions, unresolved
+
+
+def _provider_locations(resource: Resource, provider: Provider) -> tuple[list, list]:
+    binding = resource.provider
+    assert binding is not None
+    header = resource.span.first_line
+    block = f'provider "{binding.local_name}"' + (f" (alias {binding.alias})" if binding.alias else "")
+    for attribute in provider.provider_location_attributes:
+        value = binding.config.get(attribute)
+        if value is None:
+            continue
+        span: Span = binding.config_spans.get(attribute) or binding.span or header
+        origin = Origin(span, f"{block}: {attribute} = {_text(value)}", f"provider.{attribute}")
+        if isinstance(value, str):
+            return [(value, origin)], []
+        return [], [(f"the {block} {attribute} is {_text(value)}, which cannot be evaluated statically", origin)]
+    if not provider.provider_location_attributes:
+        where = ", ".join(provider.resource_location_attributes) or "location"
+        return [], [
+            (
+                f"{resource.kind} sets no {where}; its location comes from another resource it refers to",
+                Origin(header, "the resource block", "location"),
+            )
+        ]
+    if binding.span is None:
+        missing = f"no {block} block configures a region in this module"
+        if binding.alias:
+            missing += f" (the resource asks for {binding.display})"
+        return [], [(missing + "; it would come from the environment or a calling module", Origin(header, "the resource block", "provider.region"))]
+    wanted = " or ".join(provider.provider_location_attributes)
+    return [], [(f"the {block} block sets no {wanted}", Origin(binding.span.first_line, block, "provider.region"))]
+
+
+def place(resource: Resource, catalog: Catalog) -> Placement | None:
+    """None when the resource is not hosted anywhere (utility providers such as random)."""
+    binding = resource.provider
+    if binding is None:
+        return None
+    entry = catalog.for_terraform(binding.source, binding.local_name)
+    label = binding.source or binding.local_name
+    header = resource.span.first_line
+    provider_origin = Origin(binding.span or header, f'provider "{binding.display}"', "provider")
+    if entry is None:
+        return Placement(provider_label=label, provider_origin=provider_origin, unlisted=label)
+    if isinstance(entry, Platform):
+        if entry.kind == "utility":
+            return None
+        return Placement(
+            provider_label=label,
+            provider_origin=provider_origin,
+            unresolved=(
+                (
+                    f"it is deployed through the {binding.local_name} provider into a cluster whose "
+                    "hosting provider and region this configuration does not say",
+                    Origin(header, "the resource block", "cluster"),
+                ),
+            ),
+        )
+    regions, unresolved = _resource_locations(resource, entry)
+    if not regions and not unresolved:
+        regions, unresolved = _provider_locations(resource, entry)
+    return Placement(
+        providers=(entry.id,),
+        provider_origin=provider_origin,
+        provider_label=label,
+        regions=tuple(regions),
+        unresolved=tuple(unresolved),
+    )

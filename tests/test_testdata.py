@@ -1,0 +1,43 @@
+"""Every case in testdata/ scans to exactly the findings its expected.yaml lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hds_lint.engine import scan
+
+TESTDATA = Path(__file__).resolve().parent.parent / "testdata"
+CASES = sorted(p.parent for p in TESTDATA.glob("*/*/expected.yaml"))
+
+
+def _key(path: str, rule: str, level: str, line: int, address: str) -> tuple:
+    return (path, line, rule, level, address)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.name}" for c in CASES])
+def test_case_gives_expected_findings(case: Path) -> None:
+    expected_doc = yaml.safe_load((case / "expected.yaml").read_text())
+    expected = sorted(
+        _key(f["path"], f["rule"], f["level"], f["line"], f["address"]) for f in expected_doc["findings"] or []
+    )
+    result = scan([str(case)])
+    actual = sorted(
+        _key(
+            Path(f.location.path).relative_to(case).as_posix(),
+            f.rule_id,
+            f.level,
+            f.location.start_line,
+            f.address,
+        )
+        for f in result.findings
+    )
+    assert actual == expected, "\n".join(f.message for f in result.findings)
+
+
+def test_there_are_compliant_and_non_compliant_cases() -> None:
+    counts = [len(yaml.safe_load((c / "expected.yaml").read_text())["findings"] or []) for c in CASES]
+    assert len(CASES) >= 12
+    assert any(n == 0 for n in counts) and any(n > 0 for n in counts)
