@@ -186,7 +186,7 @@ class _Reader:
                 raise self._fail(key, (expected or _type_words(kind)) + " (missing)")
             return default
         value = self.data[key]
-        if not isinstance(value, kind) or isinstance(value, bool) and bool not in _as_tuple(kind):
+        if not isinstance(value, kind) or (isinstance(value, bool) and bool not in _as_tuple(kind)):
             raise self._fail(key, expected or _type_words(kind))
         return value
 
@@ -228,9 +228,13 @@ def _date(reader: _Reader, key: str) -> str:
     return value
 
 
-def _region(code: str, reader: _Reader, default_confidence: str, eea: dict[str, str], multi: bool) -> RegionInfo:
+def _region(
+    code: str, reader: _Reader, default_confidence: str, eea: dict[str, str], multi: bool
+) -> RegionInfo:
     if multi:
-        countries_value = reader.get("countries", (list, str), expected='a list of country codes or "unknown"')
+        countries_value = reader.get(
+            "countries", (list, str), expected='a list of country codes or "unknown"'
+        )
         countries = () if countries_value == "unknown" else tuple(countries_value)
         name = reader.get("name", str, None)
         reader.strings("sources")
@@ -346,7 +350,9 @@ def _provider(data: Any, file: str, eea: dict[str, str]) -> Provider:
         verified=_date(cert, "verified"),
         regions=regions,
         zone_pattern=compiled,
-        paired_regions={normalize(k): normalize(v) for k, v in (top.get("paired_regions", dict, None) or {}).items()},
+        paired_regions={
+            normalize(k): normalize(v) for k, v in (top.get("paired_regions", dict, None) or {}).items()
+        },
         csi_provisioners=kubernetes.strings("csi_provisioners") if kubernetes else (),
         node_label_prefixes=kubernetes.strings("node_label_prefixes") if kubernetes else (),
         services_status=services_status,
@@ -393,7 +399,9 @@ def _read_yaml(path: Path) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise UsageError(f"{path}{line}: invalid YAML in the HDS catalog: {getattr(exc, 'problem', exc)}") from exc
+        raise UsageError(
+            f"{path}{line}: invalid YAML in the HDS catalog: {getattr(exc, 'problem', exc)}"
+        ) from exc
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the HDS catalog: {exc.strerror}") from exc
 

@@ -54,7 +54,9 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "-f", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically).")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically)."
+)
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
@@ -128,16 +130,23 @@ def catalog_command() -> None:
 
 def main() -> None:
     try:
-        cli.main(standalone_mode=False)
+        cli.main(prog_name="hds-lint", standalone_mode=False)
     except UsageError as exc:
         click.echo(f"hds-lint: error: {exc}", err=True)
         sys.exit(2)
     except click.exceptions.Abort:
         click.echo("hds-lint: interrupted", err=True)
         sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.format_message(), err=True)
         sys.exit(2)
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "hds-lint"
+        click.echo(f"hds-lint: error: {exc.format_message()} (see '{command} --help')", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        click.echo(f"hds-lint: error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
     except SystemExit:
         raise
     except Exception as exc:  # a bug of ours: one line, and how to see more

@@ -126,9 +126,9 @@ class Resource:
     def get(self, path: AttrPath, default: Any = None) -> Any:
         value: Any = self.attributes
         for key in path:
-            if isinstance(value, dict) and isinstance(key, str) and key in value:
-                value = value[key]
-            elif isinstance(value, list) and isinstance(key, int) and -len(value) <= key < len(value):
+            if (isinstance(value, dict) and isinstance(key, str) and key in value) or (
+                isinstance(value, list) and isinstance(key, int) and -len(value) <= key < len(value)
+            ):
                 value = value[key]
             else:
                 return default

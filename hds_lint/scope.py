@@ -94,7 +94,10 @@ def classify(resource: Resource, rules: ClassificationRules = DEFAULT_RULES) -> 
         name = ".".join(str(p) for p in path if not isinstance(p, int))
         if isinstance(collection, Unknown):
             unknown = unknown or Origin(
-                _span(resource, path), f"{name} = {collection.text} (not known statically)", name, True
+                _span(resource, path),
+                f"{name} = {collection.text} (not known statically)",
+                name,
+                True,
             )
             continue
         for key, value, sub in _pairs(collection):
@@ -102,7 +105,10 @@ def classify(resource: Resource, rules: ClassificationRules = DEFAULT_RULES) -> 
                 if isinstance(key, Unknown) or key.strip().lower() in rules.keys:
                     text = key.text if isinstance(key, Unknown) else f"{key} = {value}"
                     unknown = unknown or Origin(
-                        _span(resource, (*path, *sub)), f"{name}: {text} (not known statically)", name, True
+                        _span(resource, (*path, *sub)),
+                        f"{name}: {text} (not known statically)",
+                        name,
+                        True,
                     )
                 continue
             if isinstance(key, str) and rules.matches(key, value):

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hds_lint.catalog import Catalog, Provider
-from hds_lint.model import Classification, Finding, Level, Origin, Placement, Related, Resource, Span
+from hds_lint.model import (
+    Classification,
+    Finding,
+    Level,
+    Origin,
+    Placement,
+    Related,
+    Resource,
+    Span,
+)
 
 
 @dataclass(frozen=True)

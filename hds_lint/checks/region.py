@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from hds_lint.catalog import Provider
 from hds_lint.checks.base import RuleMeta, Subject
 from hds_lint.model import Finding
 
@@ -88,3 +89,22 @@ def check(subject: Subject) -> Iterator[Finding]:
                 origin=origin,
                 level="warning",
             )
+
+
+def outside_eea_everywhere(subject: Subject, candidates: list[Provider]) -> Iterator[Finding]:
+    """A region name several providers use: outside the EEA at all of them is still definite."""
+    catalog = subject.catalog
+    for value, origin in subject.placement.regions:
+        infos = [(p, p.region(value)) for p in candidates]
+        if not all(info is not None and info.countries for _p, info in infos):
+            continue
+        if any(catalog.in_eea(c) for _p, info in infos for c in info.countries):
+            continue
+        where = "; ".join(f"{p.display_name}: {info.where}" for p, info in infos)
+        yield subject.finding(
+            META,
+            f"{subject.resource.address} holds health data in {value!r}, outside the European "
+            f"Economic Area at every provider that uses this region name ({where}): health data "
+            "may only be stored inside the EEA (HDS requirement 28, art. R.1111-9-1).",
+            origin=origin,
+        )

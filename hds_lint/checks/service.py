@@ -65,11 +65,11 @@ def _violations(resource: Resource, constraint: Constraint) -> Iterator[tuple[An
             continue
         span = resource.attribute_span(path) or resource.span.first_line
         origin = Origin(span, f"{constraint.attribute} = {value!r}", constraint.attribute, True)
-        if constraint.absent:
-            yield value, origin
-        elif constraint.forbidden is not None and any(_same(value, f) for f in constraint.forbidden):
-            yield value, origin
-        elif constraint.allowed is not None and not any(_same(value, a) for a in constraint.allowed):
+        if (
+            constraint.absent
+            or (constraint.forbidden is not None and any(_same(value, f) for f in constraint.forbidden))
+            or (constraint.allowed is not None and not any(_same(value, a) for a in constraint.allowed))
+        ):
             yield value, origin
 
 

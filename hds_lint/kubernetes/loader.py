@@ -34,8 +34,10 @@ CLUSTER_SCOPED = frozenset(
 
 
 def is_plan_json(value: Any) -> bool:
-    return isinstance(value, dict) and "format_version" in value and (
-        "planned_values" in value or "resource_changes" in value
+    return (
+        isinstance(value, dict)
+        and "format_version" in value
+        and ("planned_values" in value or "resource_changes" in value)
     )
 
 
@@ -59,7 +61,11 @@ def _objects(value: Any, spans: dict[AttrPath, Span], whole: Span, prefix: AttrP
             here = (*prefix, "items", index)
             objects.extend(_objects(item, spans, spans.get(here, whole), here))
         return objects
-    local = {key[len(prefix) :]: s for key, s in spans.items() if key[: len(prefix)] == prefix and len(key) > len(prefix)}
+    local = {
+        key[len(prefix) :]: s
+        for key, s in spans.items()
+        if key[: len(prefix)] == prefix and len(key) > len(prefix)
+    }
     return [
         Resource(
             source="kubernetes",
@@ -82,7 +88,9 @@ def _load_text(path: str, text: str) -> list[Resource]:
     return resources
 
 
-def load_kubernetes(files: list[DiscoveredFile]) -> tuple[list[Resource], list[LoadProblem], list[LoadProblem]]:
+def load_kubernetes(
+    files: list[DiscoveredFile],
+) -> tuple[list[Resource], list[LoadProblem], list[LoadProblem]]:
     """Resources, problems (unreadable files) and notices (files seen but not used)."""
     resources: list[Resource] = []
     problems: list[LoadProblem] = []
@@ -111,7 +119,9 @@ def load_kubernetes(files: list[DiscoveredFile]) -> tuple[list[Resource], list[L
         except YamlSyntaxError as exc:
             problems.append(LoadProblem(file.path, exc.line, exc.message))
         except UnicodeDecodeError as exc:
-            problems.append(LoadProblem(file.path, 1, f"not UTF-8 text (byte {exc.start}): cannot read it as YAML"))
+            problems.append(
+                LoadProblem(file.path, 1, f"not UTF-8 text (byte {exc.start}): cannot read it as YAML")
+            )
         except OSError as exc:
             problems.append(LoadProblem(file.path, 1, f"cannot read the file: {exc.strerror}"))
         except (yaml.YAMLError, RecursionError) as exc:

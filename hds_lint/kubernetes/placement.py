@@ -73,13 +73,21 @@ class _Reader:
                     continue
                 if operator != "In" or not isinstance(values, list) or not values:
                     self.unresolved.append(
-                        (f"{key} is constrained with {operator}, which does not name where it runs", self.origin(here, key))
+                        (
+                            f"{key} is constrained with {operator}, which does not name where it runs",
+                            self.origin(here, key),
+                        )
                     )
                     pinned = True
                     continue
                 target = self.regions if key in REGION_KEYS else self.zones
                 for item_index, value in enumerate(values):
-                    target.append((str(value), self.origin((*here, "values", item_index), f"{key} In {value}")))
+                    target.append(
+                        (
+                            str(value),
+                            self.origin((*here, "values", item_index), f"{key} In {value}"),
+                        )
+                    )
                 pinned = True
             every_term_pins = every_term_pins and pinned
         return every_term_pins
@@ -104,7 +112,13 @@ def place(resource: Resource, catalog: Catalog) -> Placement | None:
         spec = resource.get(pod_spec, {})
         spec = spec if isinstance(spec, dict) else {}
         reader.selector(spec.get("nodeSelector"), (*pod_spec, "nodeSelector"))
-        terms_path = (*pod_spec, "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms")
+        terms_path = (
+            *pod_spec,
+            "affinity",
+            "nodeAffinity",
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            "nodeSelectorTerms",
+        )
         reader.terms(resource.get(terms_path), terms_path)
         what = "its pods may be scheduled on any node"
     elif resource.kind == "PersistentVolume":
@@ -127,7 +141,10 @@ def place(resource: Resource, catalog: Catalog) -> Placement | None:
                 providers = [provider.id]
             else:
                 reader.unresolved.append(
-                    (f"the provisioner {provisioner} is not one hds-lint's catalog ties to a hosting provider", provider_origin)
+                    (
+                        f"hds-lint's catalog ties no hosting provider to the provisioner {provisioner}",
+                        provider_origin,
+                    )
                 )
         reader.terms(resource.get(("allowedTopologies",)), ("allowedTopologies",), "matchLabelExpressions")
         what = "allowedTopologies does not pin a region, so volumes may be created wherever the cluster runs"
@@ -150,7 +167,10 @@ def place(resource: Resource, catalog: Catalog) -> Placement | None:
         if not providers:
             value, origin = regions[0]
             reader.unresolved.append(
-                (f"the region {value!r} is not a region of any provider in hds-lint's catalog", origin)
+                (
+                    f"the region {value!r} is not a region of any provider in hds-lint's catalog",
+                    origin,
+                )
             )
             regions = []
     return Placement(

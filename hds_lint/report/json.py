@@ -16,7 +16,11 @@ SCHEMA_VERSION = 1
 
 
 def _span(span: Span, root: Path) -> dict[str, Any]:
-    return {"path": relative(span.path, root), "start_line": span.start_line, "end_line": span.end_line}
+    return {
+        "path": relative(span.path, root),
+        "start_line": span.start_line,
+        "end_line": span.end_line,
+    }
 
 
 def _problem(problem: LoadProblem, root: Path) -> dict[str, Any]:
@@ -32,7 +36,9 @@ def render(result: ScanResult, root: Path) -> str:
             "resources": result.resources,
             "in_scope": result.in_scope,
             "findings": len(result.findings),
-            "by_level": {lv: sum(f.level == lv for f in result.findings) for lv in ("error", "warning", "note")},
+            "by_level": {
+                lv: sum(f.level == lv for f in result.findings) for lv in ("error", "warning", "note")
+            },
         },
         "findings": [
             {

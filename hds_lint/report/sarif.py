@@ -30,7 +30,9 @@ def to_dict(value: Any) -> Any:
         out = {}
         for field in attr.fields(type(value)):
             item = getattr(value, field.name)
-            if item is None or (field.default is not attr.NOTHING and item == field.default and field.name != "level"):
+            if item is None or (
+                field.default is not attr.NOTHING and item == field.default and field.name != "level"
+            ):
                 continue
             out[field.metadata.get("schema_property_name", field.name)] = to_dict(item)
         return out
@@ -114,7 +116,9 @@ def render(result: ScanResult, root: Path) -> str:
                 rules=[_rule(meta) for meta in RULES],
             )
         ),
-        original_uri_base_ids={SRCROOT: om.ArtifactLocation(description=om.Message(text="The repository root."))},
+        original_uri_base_ids={
+            SRCROOT: om.ArtifactLocation(description=om.Message(text="The repository root."))
+        },
         invocations=[
             om.Invocation(execution_successful=True, tool_execution_notifications=notifications or None)
         ],

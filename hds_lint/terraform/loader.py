@@ -199,7 +199,9 @@ def _bindings(blocks: list[Block], sources: dict[str, str]) -> dict[tuple[str, s
         local_name = block.labels[0]
         alias = block.body.get("alias")
         alias = alias if isinstance(alias, str) else None
-        config_spans = {key[0]: s for key, s in block.spans.items() if len(key) == 1 and isinstance(key[0], str)}
+        config_spans = {
+            key[0]: s for key, s in block.spans.items() if len(key) == 1 and isinstance(key[0], str)
+        }
         bindings[(local_name, alias)] = ProviderBinding(
             local_name=local_name,
             alias=alias,
@@ -230,7 +232,12 @@ def _resources(blocks: list[Block]) -> list[Resource]:
         else:
             local_name, alias = default_provider_name(rtype), None
         binding = bindings.get((local_name, alias)) or ProviderBinding(
-            local_name=local_name, alias=alias, source=sources.get(local_name), config={}, config_spans={}, span=None
+            local_name=local_name,
+            alias=alias,
+            source=sources.get(local_name),
+            config={},
+            config_spans={},
+            span=None,
         )
         resources.append(
             Resource(

@@ -68,7 +68,12 @@ def _provider_locations(resource: Resource, provider: Provider) -> tuple[list, l
         origin = Origin(span, f"{block}: {attribute} = {_text(value)}", f"provider.{attribute}")
         if isinstance(value, str):
             return [(value, origin)], []
-        return [], [(f"the {block} {attribute} is {_text(value)}, which cannot be evaluated statically", origin)]
+        return [], [
+            (
+                f"the {block} {attribute} is {_text(value)}, which cannot be evaluated statically",
+                origin,
+            )
+        ]
     if not provider.provider_location_attributes:
         where = ", ".join(provider.resource_location_attributes) or "location"
         return [], [
@@ -81,9 +86,19 @@ def _provider_locations(resource: Resource, provider: Provider) -> tuple[list, l
         missing = f"no {block} block configures a region in this module"
         if binding.alias:
             missing += f" (the resource asks for {binding.display})"
-        return [], [(missing + "; it would come from the environment or a calling module", Origin(header, "the resource block", "provider.region"))]
+        return [], [
+            (
+                missing + "; it would come from the environment or a calling module",
+                Origin(header, "the resource block", "provider.region"),
+            )
+        ]
     wanted = " or ".join(provider.provider_location_attributes)
-    return [], [(f"the {block} block sets no {wanted}", Origin(binding.span.first_line, block, "provider.region"))]
+    return [], [
+        (
+            f"the {block} block sets no {wanted}",
+            Origin(binding.span.first_line, block, "provider.region"),
+        )
+    ]
 
 
 def place(resource: Resource, catalog: Catalog) -> Placement | None:

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from hds_lint.discover import discover
+from hds_lint.errors import UsageError
+
+
+def _names(files, root: Path) -> list[tuple[str, str]]:
+    return [(Path(f.path).relative_to(root.resolve()).as_posix(), f.kind) for f in files]
+
+
+def test_finds_every_kind_and_skips_tool_folders(write) -> None:
+    root = write(
+        {
+            "main.tf": "",
+            "stack.tf.json": "{}",
+            "prod.tfvars": "",
+            "k8s/app.yaml": "",
+            "k8s/db.yml": "",
+            "plan.json": "{}",
+            "notes.md": "",
+            ".git/config.yaml": "",
+            ".terraform/modules/x/main.tf": "",
+            "node_modules/pkg/a.yaml": "",
+        }
+    )
+    assert _names(discover([str(root)]), root) == [
+        ("k8s/app.yaml", "yaml"),
+        ("k8s/db.yml", "yaml"),
+        ("main.tf", "terraform"),
+        ("plan.json", "json"),
+        ("prod.tfvars", "tfvars"),
+        ("stack.tf.json", "terraform-json"),
+    ]
+
+
+def test_symlink_out_of_the_root_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.tf").write_text("")
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "main.tf").write_text("")
+    os.symlink(outside / "secret.tf", root / "link.tf")
+    os.symlink(outside, root / "linked-dir")
+    os.symlink(root, root / "loop")
+    assert _names(discover([str(root)]), root) == [("main.tf", "terraform")]
+
+
+def test_symlink_inside_the_root_is_scanned_once_under_its_real_path(write) -> None:
+    root = write({"real/main.tf": ""})
+    os.symlink(root / "real" / "main.tf", root / "alias.tf")
+    assert _names(discover([str(root)]), root) == [("real/main.tf", "terraform")]
+
+
+def test_a_file_argument_is_scanned_whatever_its_name(write) -> None:
+    root = write({"rendered.txt": "apiVersion: v1\nkind: Pod\n", "infra.hcl": 'resource "a" "b" {}\n'})
+    kinds = [f.kind for f in discover([str(root / "rendered.txt"), str(root / "infra.hcl")])]
+    assert sorted(kinds) == ["terraform", "yaml"]
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="no such file"):
+        discover([str(tmp_path / "nope")])

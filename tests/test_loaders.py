@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from hds_lint.discover import discover
+from hds_lint.kubernetes.loader import load_kubernetes
+from hds_lint.model import Unknown
+from hds_lint.terraform.loader import load_terraform
+
+PROVIDERS = """terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws", version = "~> 6.0" }
+  }
+}
+provider "aws" {
+  region = "eu-west-3"
+}
+provider "aws" {
+  alias  = "london"
+  region = "eu-west-2"
+}
+"""
+
+
+def test_resources_bind_to_their_provider_block_across_files(write) -> None:
+    root = write(
+        {
+            "providers.tf": PROVIDERS,
+            "main.tf": 'resource "aws_s3_bucket" "a" {\n  bucket = "a"\n}\n\n'
+            'resource "aws_s3_bucket" "b" {\n  provider = aws.london\n  bucket   = "b"\n}\n',
+        }
+    )
+    resources, problems = load_terraform(discover([str(root)]))
+    assert problems == []
+    by_address = {r.address: r for r in resources}
+    a, b = by_address["aws_s3_bucket.a"], by_address["aws_s3_bucket.b"]
+    assert (a.provider.alias, a.provider.config["region"], a.provider.source) == (
+        None,
+        "eu-west-3",
+        "hashicorp/aws",
+    )
+    assert (b.provider.alias, b.provider.config["region"]) == ("london", "eu-west-2")
+    assert b.provider.config_spans["region"].start_line == 11
+    assert (b.span.start_line, b.span.end_line) == (5, 8)
+
+
+def test_unconfigured_provider_is_a_binding_without_block(write) -> None:
+    root = write({"main.tf": 'resource "google_storage_bucket" "b" {\n  location = "EU"\n}\n'})
+    (resource,), _ = load_terraform(discover([str(root)]))
+    assert resource.provider.local_name == "google"
+    assert resource.provider.span is None
+    assert resource.attributes["location"] == "EU"
+
+
+def test_nested_blocks_and_object_keys_keep_their_lines(write) -> None:
+    root = write(
+        {
+            "main.tf": 'resource "outscale_volume" "v" {\n'
+            '  subregion_name = "eu-west-2a"\n'
+            '  tags {\n    key   = "hds"\n    value = "true"\n  }\n'
+            '  labels = {\n    team = "dpi"\n    hds  = var.flag\n  }\n'
+            "}\n"
+        }
+    )
+    (resource,), _ = load_terraform(discover([str(root)]))
+    assert resource.attributes["tags"] == [{"key": "hds", "value": "true"}]
+    assert resource.attribute_spans[("tags", 0)].start_line == 3
+    assert resource.attribute_spans[("labels", "hds")].start_line == 9
+    assert resource.attributes["labels"]["hds"] == Unknown("var.flag")
+
+
+def test_tf_json_resources_with_lines_and_expressions(write) -> None:
+    root = write(
+        {
+            "main.tf.json": '{\n  "provider": {"aws": {"region": "eu-west-1"}},\n'
+            '  "resource": {\n    "aws_db_instance": {\n      "db": {\n'
+            '        "engine": "postgres",\n        "tags": {"hds": "true", "env": "${var.env}"}\n'
+            "      }\n    }\n  }\n}\n"
+        }
+    )
+    (resource,), problems = load_terraform(discover([str(root)]))
+    assert problems == []
+    assert resource.address == "aws_db_instance.db"
+    assert resource.provider.config["region"] == "eu-west-1"
+    assert resource.attributes["tags"] == {"hds": "true", "env": Unknown("var.env")}
+    assert resource.attribute_spans[("tags",)].start_line == 7
+
+
+def test_broken_files_become_problems_and_the_rest_still_loads(write) -> None:
+    root = write(
+        {
+            "good.tf": 'resource "aws_s3_bucket" "ok" {\n  bucket = "ok"\n}\n',
+            "bad.tf": 'resource "aws_s3_bucket" "broken" {\n  bucket = "x"\n',
+            "latin1.tf": b'resource "a" "b" {\n  name = "\xe9t\xe9"\n}\n',
+            "bad.tf.json": '{"resource": ',
+            "prod.tfvars": "region = \n",
+        }
+    )
+    resources, problems = load_terraform(discover([str(root)]))
+    assert [r.address for r in resources] == ["aws_s3_bucket.ok"]
+    found = {p.path.rsplit("/", 1)[1]: (p.line, p.message) for p in problems}
+    assert set(found) == {"bad.tf", "latin1.tf", "bad.tf.json", "prod.tfvars"}
+    assert found["bad.tf"][0] == 3 and "end of file" in found["bad.tf"][1]
+    assert "UTF-8" in found["latin1.tf"][1]
+    assert "JSON" in found["bad.tf.json"][1]
+
+
+MANIFESTS = """apiVersion: v1
+kind: Namespace
+metadata:
+  name: dpi
+---
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: api
+      namespace: dpi
+    spec:
+      template:
+        spec:
+          nodeSelector:
+            topology.kubernetes.io/region: eu-west-3
+---
+# not Kubernetes: ignored
+name: CI
+on: [push]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+"""
+
+
+def test_kubernetes_documents_lists_and_addresses(write) -> None:
+    root = write({"app.yaml": MANIFESTS})
+    resources, problems, notices = load_kubernetes(discover([str(root)]))
+    assert problems == [] and notices == []
+    assert [r.address for r in resources] == [
+        "Namespace/dpi",
+        "Deployment/dpi/api",
+        "ConfigMap/default/settings",
+    ]
+    deployment = resources[1]
+    assert (deployment.span.start_line, deployment.span.end_line) == (9, 18)
+    selector = ("spec", "template", "spec", "nodeSelector", "topology.kubernetes.io/region")
+    assert deployment.attribute_spans[selector].start_line == 18
+
+
+def test_kubernetes_yaml_errors_and_plan_files(write) -> None:
+    root = write(
+        {
+            "broken.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n",
+            "plan.json": '{"format_version": "1.2", "planned_values": {}}',
+            "package.json": '{"name": "web"}',
+        }
+    )
+    resources, problems, notices = load_kubernetes(discover([str(root)]))
+    assert resources == []
+    assert [(p.path.rsplit("/", 1)[1], p.line) for p in problems] == [("broken.yaml", 5)]
+    assert [n.path.rsplit("/", 1)[1] for n in notices] == ["plan.json"]

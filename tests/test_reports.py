@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hds_lint.engine import scan
+from hds_lint.report import json as json_report
+from hds_lint.report import sarif, text
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTDATA = ROOT / "testdata"
+VALIDATOR = ROOT.parent / "shared" / "sarif" / "validate-sarif"
+
+
+@pytest.fixture(scope="module")
+def testdata_result():
+    return scan([str(TESTDATA)])
+
+
+def test_sarif_of_testdata_passes_the_shared_validator(testdata_result, tmp_path: Path) -> None:
+    if not VALIDATOR.exists():
+        if os.environ.get("HDS_LINT_REQUIRE_SARIF_VALIDATOR"):
+            pytest.fail(f"{VALIDATOR} is missing")
+        pytest.skip("../shared/sarif/validate-sarif is not beside this checkout")
+    out = tmp_path / "out.sarif"
+    out.write_text(sarif.render(testdata_result, ROOT))
+    check = subprocess.run(
+        [sys.executable, str(VALIDATOR), "--root", str(ROOT), str(out)], capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_sarif_shape_for_github(testdata_result) -> None:
+    log = json.loads(sarif.render(testdata_result, ROOT))
+    (run,) = log["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == ["HDS001", "HDS002", "HDS003", "HDS004", "HDS900"]
+    assert all(r["help"]["markdown"] and r["fullDescription"]["text"] for r in rules)
+    assert rules[1]["properties"]["security-severity"] == "8.5"
+    results = run["results"]
+    assert len(results) == len(testdata_result.findings) > 0
+    for result in results:
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uri"].startswith("testdata/")
+        assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    fingerprints = [r["partialFingerprints"]["primaryLocationLineHash"] for r in results]
+    assert len(set(fingerprints)) == len(fingerprints)
+    with_related = [r for r in results if r.get("relatedLocations")]
+    assert with_related and all("](1)" in r["message"]["text"] for r in with_related)
+
+
+def test_fingerprint_survives_edits_elsewhere_in_the_file(write) -> None:
+    body = 'resource "aws_s3_bucket" "scans" {\n  bucket = "scans"\n  tags   = { hds = "true" }\n}\n'
+    provider = 'provider "aws" {\n  region = "us-east-1"\n}\n'
+    first = scan([str(write({"main.tf": provider + body}))]).findings
+    moved = scan([str(write({"main.tf": "# a new comment\n\n" + provider + "\n" + body}))]).findings
+    assert first[0].location.start_line != moved[0].location.start_line
+    assert sarif.fingerprint(first[0]) == sarif.fingerprint(moved[0])
+
+
+def test_parse_errors_are_results_and_tool_notifications(write) -> None:
+    root = write({"bad.tf": 'resource "x" "y" {\n'})
+    log = json.loads(sarif.render(scan([str(root)]), root))
+    run = log["runs"][0]
+    assert [r["ruleId"] for r in run["results"]] == ["HDS900"]
+    (notification,) = run["invocations"][0]["toolExecutionNotifications"]
+    assert notification["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
+
+
+def test_json_report_schema(testdata_result) -> None:
+    document = json.loads(json_report.render(testdata_result, ROOT))
+    assert document["schema_version"] == 1
+    assert document["summary"]["findings"] == len(document["findings"])
+    finding = document["findings"][0]
+    assert set(finding) == {
+        "rule",
+        "slug",
+        "level",
+        "message",
+        "address",
+        "kind",
+        "location",
+        "related",
+        "fingerprint",
+    }
+    assert set(finding["location"]) == {"path", "start_line", "end_line"}
+
+
+def test_text_report_groups_by_file_and_ends_with_a_summary(testdata_result) -> None:
+    report = text.render(testdata_result, ROOT)
+    lines = report.splitlines()
+    assert lines[0].startswith("testdata/")
+    assert "fix: " in report
+    assert lines[-1].startswith(f"{len(testdata_result.findings)} findings (")
+    assert "resources" in lines[-1]
