@@ -14,8 +14,8 @@ from hds_lint.catalog import default_catalog
 from hds_lint.checks import RULES, rule
 from hds_lint.errors import UsageError
 from hds_lint.model import LEVELS
+from hds_lint.report import catalog_view, sarif, text
 from hds_lint.report import json as json_report
-from hds_lint.report import sarif, text
 from hds_lint.report.paths import report_root
 from hds_lint.ruledoc import as_text
 
@@ -101,31 +101,19 @@ def explain(rule_id: str) -> None:
 
 
 @cli.command("catalog")
-def catalog_command() -> None:
-    """Print the HDS catalog: providers, certification, covered regions, service scope."""
+@click.argument("provider_id", required=False)
+def catalog_command(provider_id: str | None) -> None:
+    """Print the HDS catalog as a table, or one PROVIDER in full with its sources."""
     catalog = default_catalog()
-    for provider in sorted(catalog.providers.values(), key=lambda p: (p.status != "certified", p.id)):
-        regions = {info.code: info for info in provider.regions.values()}
-        covered = sorted(c for c, i in regions.items() if i.hds == "covered")
-        unknown = sorted(c for c, i in regions.items() if i.hds == "unknown")
-        if provider.services_status == "listed":
-            services = f"{len(provider.services)} services listed"
-        elif provider.services:
-            services = f"unverified (HDS conditions recorded for {len(provider.services)})"
-        else:
-            services = "unverified: the catalog holds no certified-service list"
-        click.echo(f"{provider.id} ({provider.display_name})")
-        click.echo(f"  terraform:     {', '.join(provider.sources) or '-'}")
-        click.echo(f"  certification: {provider.status} ({provider.confidence}); {provider.certificate}")
-        activities = ", ".join(map(str, provider.activities)) if provider.activities else "unknown"
-        click.echo(f"  activities:    {activities}")
-        click.echo(f"  covered:       {', '.join(covered) or '-'}")
-        if unknown:
-            click.echo(f"  unknown:       {', '.join(unknown)}")
-        click.echo(f"  services:      {services}")
-        click.echo(f"  verified:      {provider.verified}")
-        click.echo("")
-    click.echo(f"EEA: {', '.join(sorted(catalog.eea))}")
+    if provider_id is None:
+        click.echo(catalog_view.overview(catalog), nl=False)
+        return
+    provider = catalog.providers.get(provider_id.lower())
+    if provider is None:
+        raise UsageError(
+            f"no provider {provider_id!r} in the catalog; known: {', '.join(sorted(catalog.providers))}"
+        )
+    click.echo(catalog_view.detail(catalog, provider), nl=False)
 
 
 def main() -> None:

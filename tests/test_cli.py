@@ -80,4 +80,9 @@ def test_rules_explain_and_catalog(write) -> None:
     explained = run("explain", "region-out-of-scope", cwd=root).stdout
     assert "R.1111-9-1" in explained and "Compliant example" in explained
     catalog = run("catalog", cwd=root).stdout
-    assert "aws (Amazon Web Services)" in catalog and "unverified" in catalog
+    assert catalog.startswith("PROVIDER")
+    aws_row = next(line for line in catalog.splitlines() if line.startswith("aws "))
+    assert "certified" in aws_row and "eu-central-1" in aws_row and "unverified" in aws_row
+    detail = run("catalog", "scaleway", cwd=root).stdout
+    assert "fr-par" in detail and "https://" in detail and "lifecycle" in detail
+    assert run("catalog", "nope", cwd=root).returncode == 2
