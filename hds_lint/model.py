@@ -144,6 +144,15 @@ class LoadProblem:
     message: str
 
 
+def last_line(text: str) -> int:
+    """Number of the last line; parsers report "unexpected end of file" one line past it."""
+    return max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+
+
+def problem_at(path: str, text: str, line: int, message: str) -> LoadProblem:
+    return LoadProblem(path, min(max(line, 1), last_line(text)), message)
+
+
 @dataclass(frozen=True)
 class Related:
     span: Span

@@ -98,7 +98,8 @@ def test_broken_files_become_problems_and_the_rest_still_loads(write) -> None:
     assert [r.address for r in resources] == ["aws_s3_bucket.ok"]
     found = {p.path.rsplit("/", 1)[1]: (p.line, p.message) for p in problems}
     assert set(found) == {"bad.tf", "latin1.tf", "bad.tf.json", "prod.tfvars"}
-    assert found["bad.tf"][0] == 3 and "end of file" in found["bad.tf"][1]
+    # "unexpected end of file" is placed on the last line, never past it (GitHub rejects that)
+    assert found["bad.tf"][0] == 2 and "end of file" in found["bad.tf"][1]
     assert "UTF-8" in found["latin1.tf"][1]
     assert "JSON" in found["bad.tf.json"][1]
 
@@ -158,5 +159,42 @@ def test_kubernetes_yaml_errors_and_plan_files(write) -> None:
     )
     resources, problems, notices = load_kubernetes(discover([str(root)]))
     assert resources == []
-    assert [(p.path.rsplit("/", 1)[1], p.line) for p in problems] == [("broken.yaml", 5)]
+    assert [(p.path.rsplit("/", 1)[1], p.line) for p in problems] == [("broken.yaml", 4)]
     assert [n.path.rsplit("/", 1)[1] for n in notices] == ["plan.json"]
+
+
+def test_a_broken_document_costs_only_itself(write) -> None:
+    root = write(
+        {
+            "m.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: first}\n---\n"
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: broken}\ndata:\n  a: [1, 2\n---\n"
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: last\n"
+        }
+    )
+    resources, problems, _ = load_kubernetes(discover([str(root)]))
+    assert [r.address for r in resources] == ["Pod/default/first", "Pod/default/last"]
+    assert resources[1].span.start_line == 11
+    assert [p.line for p in problems] == [9]  # the unclosed list, not the next document
+
+
+def test_json_that_is_not_kubernetes_is_ignored_even_when_invalid(write) -> None:
+    root = write(
+        {
+            "tsconfig.json": '{\n  // comments are fine for tsc\n  "compilerOptions": {}\n}\n',
+            "broken-pod.json": '{"apiVersion": "v1", "kind": "Pod",',
+        }
+    )
+    _, problems, _ = load_kubernetes(discover([str(root)]))
+    assert [p.path.rsplit("/", 1)[1] for p in problems] == ["broken-pod.json"]
+
+
+def test_template_placeholders_are_unknown_values(write) -> None:
+    root = write(
+        {
+            "pod.yaml": 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "{{ .Release.Name }}-api"\n'
+            'spec:\n  nodeSelector:\n    topology.kubernetes.io/region: "{{ .Values.region }}"\n'
+        }
+    )
+    (pod,), _, _ = load_kubernetes(discover([str(root)]))
+    selector = pod.attributes["spec"]["nodeSelector"]["topology.kubernetes.io/region"]
+    assert selector == Unknown("{{ .Values.region }}")

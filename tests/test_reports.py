@@ -61,7 +61,29 @@ def test_fingerprint_survives_edits_elsewhere_in_the_file(write) -> None:
     first = scan([str(write({"main.tf": provider + body}))]).findings
     moved = scan([str(write({"main.tf": "# a new comment\n\n" + provider + "\n" + body}))]).findings
     assert first[0].location.start_line != moved[0].location.start_line
-    assert sarif.fingerprint(first[0]) == sarif.fingerprint(moved[0])
+    root = first[0].location.path.rsplit("/", 1)[0]
+    assert sarif.fingerprint(first[0], Path(root)) == sarif.fingerprint(moved[0], Path(root))
+
+
+def test_fingerprint_tells_the_same_address_in_two_folders_apart(write) -> None:
+    body = (
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        + 'resource "aws_s3_bucket" "b" {\n  tags = { hds = "true" }\n}\n'
+    )
+    root = write({"prod/main.tf": body, "staging/main.tf": body})
+    findings = scan([str(root)]).findings
+    assert len({sarif.fingerprint(f, root) for f in findings}) == 2
+
+
+def test_parse_error_fingerprint_does_not_depend_on_the_checkout_folder(tmp_path: Path) -> None:
+    prints = []
+    for name in ("one", "two"):
+        root = tmp_path / name
+        root.mkdir()
+        (root / "bad.tf").write_text('resource "x" "y" {\n')
+        (finding,) = scan([str(root)]).findings
+        prints.append(sarif.fingerprint(finding, root))
+    assert prints[0] == prints[1]
 
 
 def test_parse_errors_are_results_and_tool_notifications(write) -> None:
@@ -70,7 +92,7 @@ def test_parse_errors_are_results_and_tool_notifications(write) -> None:
     run = log["runs"][0]
     assert [r["ruleId"] for r in run["results"]] == ["HDS900"]
     (notification,) = run["invocations"][0]["toolExecutionNotifications"]
-    assert notification["locations"][0]["physicalLocation"]["region"]["startLine"] == 2
+    assert notification["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
 
 
 def test_json_report_schema(testdata_result) -> None:

@@ -187,4 +187,4 @@ def test_hds900_bad_file_is_reported_and_the_rest_still_checked(write) -> None:
             "good.tf": 'provider "aws" {\n  region = "us-east-1"\n}\n' + BUCKET,
         }
     )
-    assert _findings(root) == [("HDS900", "warning", 2), ("HDS002", "error", 4)]
+    assert _findings(root) == [("HDS900", "warning", 1), ("HDS002", "error", 4)]

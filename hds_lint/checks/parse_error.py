@@ -38,7 +38,7 @@ def finding(problem: LoadProblem) -> Finding:
         level=META.level,
         message=f"Not scanned: {problem.message}.",
         location=Span(problem.path, problem.line, problem.line),
-        address=problem.path,
+        address="",  # a file, not a resource: reports name it by its location
         kind="file",
         anchor="parse",
     )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import yaml
 
 from hds_lint.discover import DiscoveredFile
-from hds_lint.model import AttrPath, LoadProblem, Resource, Span
-from hds_lint.terraform.loader import read_text
+from hds_lint.model import AttrPath, LoadProblem, Resource, Span, Unknown
+from hds_lint.sources import READ_ERRORS, problem, read_text
 from hds_lint.yamlnodes import YamlSyntaxError, compose_documents, node_span, to_value
 
 CLUSTER_SCOPED = frozenset(
@@ -79,13 +80,50 @@ def _objects(value: Any, spans: dict[AttrPath, Span], whole: Span, prefix: AttrP
     ]
 
 
-def _load_text(path: str, text: str) -> list[Resource]:
+def _templated(value: Any) -> Any:
+    """Helm/Go template placeholders (`{{ .Values.region }}`) are values not known statically."""
+    if isinstance(value, str) and "{{" in value and "}}" in value:
+        return Unknown(value)
+    if isinstance(value, dict):
+        return {k: _templated(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_templated(v) for v in value]
+    return value
+
+
+def _documents(path: str, text: str) -> list[Resource]:
     resources = []
     for document in compose_documents(text):
         spans: dict[AttrPath, Span] = {}
-        value = to_value(document, path, spans)
+        value = _templated(to_value(document, path, spans))
         resources.extend(_objects(value, spans, node_span(document, path)))
     return resources
+
+
+_DOCUMENT_START = re.compile(r"^---(?=\s|$)", re.MULTILINE)
+
+
+def _load_text(path: str, text: str) -> tuple[list[Resource], list[LoadProblem]]:
+    """All objects of a file; a broken document costs only itself, not its neighbours."""
+    try:
+        return _documents(path, text), []
+    except YamlSyntaxError:
+        pass
+    resources: list[Resource] = []
+    problems: list[LoadProblem] = []
+    starts = [0] + [m.start() for m in _DOCUMENT_START.finditer(text) if m.start() > 0]
+    for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        # Blank lines in front keep every mark at its line in the whole file.
+        chunk = "\n" * text.count("\n", 0, begin) + text[begin:end]
+        try:
+            resources.extend(_documents(path, chunk))
+        except YamlSyntaxError as exc:
+            problems.append(problem(path, text[:end], exc, "YAML"))
+    return resources, problems
+
+
+def _looks_like_kubernetes(text: str) -> bool:
+    return '"apiVersion"' in text and '"kind"' in text
 
 
 def load_kubernetes(
@@ -96,34 +134,28 @@ def load_kubernetes(
     problems: list[LoadProblem] = []
     notices: list[LoadProblem] = []
     for file in files:
+        text = ""
         try:
             text = read_text(file.path)
             if file.kind == "json":
                 try:
                     parsed = json.loads(text)
-                except json.JSONDecodeError as exc:
-                    problems.append(LoadProblem(file.path, exc.lineno, f"invalid JSON: {exc.msg}"))
-                    continue
+                except json.JSONDecodeError:
+                    if not _looks_like_kubernetes(text):
+                        continue  # tsconfig.json with comments and friends: not ours to judge
+                    raise
                 if is_plan_json(parsed):
                     notices.append(
                         LoadProblem(
-                            file.path,
-                            1,
-                            "Terraform plan JSON is not read yet: scan the .tf sources instead",
+                            file.path, 1, "Terraform plan JSON is not read yet: scan the .tf sources instead"
                         )
                     )
                     continue
                 if not isinstance(parsed, dict) or "kind" not in parsed:
-                    continue  # package.json, tsconfig.json and friends
-            resources.extend(_load_text(file.path, text))
-        except YamlSyntaxError as exc:
-            problems.append(LoadProblem(file.path, exc.line, exc.message))
-        except UnicodeDecodeError as exc:
-            problems.append(
-                LoadProblem(file.path, 1, f"not UTF-8 text (byte {exc.start}): cannot read it as YAML")
-            )
-        except OSError as exc:
-            problems.append(LoadProblem(file.path, 1, f"cannot read the file: {exc.strerror}"))
-        except (yaml.YAMLError, RecursionError) as exc:
-            problems.append(LoadProblem(file.path, 1, f"YAML error: {type(exc).__name__}"))
+                    continue  # package.json and friends
+            found, broken = _load_text(file.path, text)
+            resources.extend(found)
+            problems.extend(broken)
+        except (*READ_ERRORS, yaml.YAMLError) as exc:
+            problems.append(problem(file.path, text, exc, "YAML"))
     return resources, problems, notices

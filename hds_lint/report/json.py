@@ -46,11 +46,11 @@ def render(result: ScanResult, root: Path) -> str:
                 "slug": rule(f.rule_id).slug,
                 "level": f.level,
                 "message": f.message,
-                "address": f.address,
+                "address": f.address or None,
                 "kind": f.kind,
                 "location": _span(f.location, root),
                 "related": [{"message": r.message, **_span(r.span, root)} for r in f.related],
-                "fingerprint": fingerprint(f),
+                "fingerprint": fingerprint(f, root),
             }
             for f in result.findings
         ],

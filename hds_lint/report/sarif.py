@@ -18,7 +18,7 @@ from hds_lint import __version__
 from hds_lint.checks import RULES
 from hds_lint.checks.base import RuleMeta
 from hds_lint.model import Finding, LoadProblem, ScanResult, Span
-from hds_lint.report.paths import uri
+from hds_lint.report.paths import relative, uri
 from hds_lint.ruledoc import as_markdown, as_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -43,9 +43,11 @@ def to_dict(value: Any) -> Any:
     return value
 
 
-def fingerprint(finding: Finding) -> str:
-    """From rule, resource address and attribute, not line text: alerts survive edits elsewhere."""
-    return hashlib.sha256(finding.identity.encode()).hexdigest()[:32] + ":1"
+def fingerprint(finding: Finding, root: Path) -> str:
+    """From rule, file, resource address and attribute, not line text: an alert survives edits
+    elsewhere in the file, and the same address in prod/ and staging/ stays two alerts."""
+    key = f"{relative(finding.location.path, root)}|{finding.identity}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32] + ":1"
 
 
 def _rule(meta: RuleMeta) -> om.ReportingDescriptor:
@@ -90,8 +92,8 @@ def _result(finding: Finding, index: dict[str, int], root: Path) -> om.Result:
         message=om.Message(text=text),
         locations=[_location(finding.location, root)],
         related_locations=related or None,
-        partial_fingerprints={"primaryLocationLineHash": fingerprint(finding)},
-        properties={"address": finding.address, "kind": finding.kind},
+        partial_fingerprints={"primaryLocationLineHash": fingerprint(finding, root)},
+        properties={"address": finding.address, "kind": finding.kind} if finding.address else None,
     )
 
 

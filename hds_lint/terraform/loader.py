@@ -14,6 +14,7 @@ from typing import Any
 
 from hds_lint.discover import DiscoveredFile
 from hds_lint.model import AttrPath, LoadProblem, ProviderBinding, Resource, Span, Unknown
+from hds_lint.sources import READ_ERRORS, problem, read_text
 from hds_lint.terraform import hcl
 from hds_lint.terraform.values import Evaluator, reference_parts
 from hds_lint.yamlnodes import YamlSyntaxError, compose_documents, node_span, to_value
@@ -29,11 +30,6 @@ class Block:
     span: Span
     spans: dict[AttrPath, Span] = field(default_factory=dict)
     provider_ref: tuple[str, ...] | None = None  # `provider = aws.x` on a resource
-
-
-def read_text(path: str) -> str:
-    """File text as UTF-8 (with or without BOM); raises UnicodeDecodeError/OSError."""
-    return Path(path).read_bytes().decode("utf-8-sig")
 
 
 # --- HCL syntax ---------------------------------------------------------------------------
@@ -253,18 +249,11 @@ def _resources(blocks: list[Block]) -> list[Resource]:
     return resources
 
 
-def _problem(path: str, exc: Exception) -> LoadProblem:
-    if isinstance(exc, hcl.HclSyntaxError | YamlSyntaxError):
-        return LoadProblem(path, exc.line, exc.message)
-    if isinstance(exc, UnicodeDecodeError):
-        return LoadProblem(path, 1, f"not UTF-8 text (byte {exc.start}): cannot read it as Terraform")
-    return LoadProblem(path, 1, f"cannot read the file: {exc.strerror if isinstance(exc, OSError) else exc}")
-
-
 def load_terraform(files: list[DiscoveredFile]) -> tuple[list[Resource], list[LoadProblem]]:
     modules: dict[str, list[Block]] = defaultdict(list)
     problems: list[LoadProblem] = []
     for file in files:
+        text = ""
         try:
             text = read_text(file.path)
             if file.kind == "terraform":
@@ -277,10 +266,8 @@ def load_terraform(files: list[DiscoveredFile]) -> tuple[list[Resource], list[Lo
                     json.loads(text)
                 else:
                     hcl.parse(text)
-        except json.JSONDecodeError as exc:
-            problems.append(LoadProblem(file.path, exc.lineno, f"invalid JSON: {exc.msg}"))
-        except (hcl.HclSyntaxError, YamlSyntaxError, UnicodeDecodeError, OSError) as exc:
-            problems.append(_problem(file.path, exc))
+        except READ_ERRORS as exc:
+            problems.append(problem(file.path, text, exc, "Terraform"))
     resources: list[Resource] = []
     for directory in sorted(modules):
         resources.extend(_resources(modules[directory]))
