@@ -131,19 +131,30 @@ class Platform:
 
 @dataclass(frozen=True)
 class Catalog:
+    """The loaded catalog, indexed for the lookups each resource makes."""
+
     eea: dict[str, str]
     providers: dict[str, Provider]
     platforms: tuple[Platform, ...]
+    by_source: dict[str, Provider | Platform] = field(default_factory=dict, repr=False)
+    by_local_name: dict[str, Provider | Platform] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for entry in [*self.providers.values(), *self.platforms]:
+            for source in entry.sources:
+                self.by_source.setdefault(_source_key(source), entry)
+            for name in entry.local_names:
+                self.by_local_name.setdefault(name, entry)
 
     def in_eea(self, country: str) -> bool:
         return country.upper() in self.eea
 
     def for_terraform(self, source: str | None, local_name: str) -> Provider | Platform | None:
-        candidates: list[Provider | Platform] = [*self.providers.values(), *self.platforms]
+        """By `required_providers` source when declared, else by the local name Terraform
+        would default to hashicorp/<name> for."""
         if source:
-            wanted = _source_key(source)
-            return next((c for c in candidates if wanted in {_source_key(s) for s in c.sources}), None)
-        return next((c for c in candidates if local_name in c.local_names), None)
+            return self.by_source.get(_source_key(source))
+        return self.by_local_name.get(local_name)
 
     def for_region(self, value: str) -> list[Provider]:
         return [p for p in self.providers.values() if p.region(value) is not None]
@@ -228,13 +239,9 @@ def _date(reader: _Reader, key: str) -> str:
     return value
 
 
-def _region(
-    code: str, reader: _Reader, default_confidence: str, eea: dict[str, str], multi: bool
-) -> RegionInfo:
+def _region(code: str, reader: _Reader, default_confidence: str, eea: dict[str, str], multi: bool) -> RegionInfo:
     if multi:
-        countries_value = reader.get(
-            "countries", (list, str), expected='a list of country codes or "unknown"'
-        )
+        countries_value = reader.get("countries", (list, str), expected='a list of country codes or "unknown"')
         countries = () if countries_value == "unknown" else tuple(countries_value)
         name = reader.get("name", str, None)
         reader.strings("sources")
@@ -350,9 +357,7 @@ def _provider(data: Any, file: str, eea: dict[str, str]) -> Provider:
         verified=_date(cert, "verified"),
         regions=regions,
         zone_pattern=compiled,
-        paired_regions={
-            normalize(k): normalize(v) for k, v in (top.get("paired_regions", dict, None) or {}).items()
-        },
+        paired_regions={normalize(k): normalize(v) for k, v in (top.get("paired_regions", dict, None) or {}).items()},
         csi_provisioners=kubernetes.strings("csi_provisioners") if kubernetes else (),
         node_label_prefixes=kubernetes.strings("node_label_prefixes") if kubernetes else (),
         services_status=services_status,
@@ -399,9 +404,7 @@ def _read_yaml(path: Path) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise UsageError(
-            f"{path}{line}: invalid YAML in the HDS catalog: {getattr(exc, 'problem', exc)}"
-        ) from exc
+        raise UsageError(f"{path}{line}: invalid YAML in the HDS catalog: {getattr(exc, 'problem', exc)}") from exc
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the HDS catalog: {exc.strerror}") from exc
 

@@ -28,17 +28,22 @@ def write_atomically(path: str, content: str) -> None:
     target = Path(path)
     if target.is_dir():
         raise UsageError(f"{path}: is a directory, not a file to write the report to")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"{path}: the folder {folder} does not exist")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    if not target.parent.is_dir():
+        raise UsageError(f"{path}: the folder {target.parent} does not exist")
+    temporary = None
     try:
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(content)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private; a report is an ordinary file
         os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write the report: {exc.strerror or exc}") from exc
+    finally:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,9 +59,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "-f", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True)
-@click.option(
-    "--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically)."
-)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically).")
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
@@ -66,12 +69,15 @@ def cli() -> None:
 )
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str) -> None:
     """Scan PATHS (files or folders; default: the current folder)."""
-    from hds_lint.engine import scan as run_scan
     from hds_lint.terraform.hcl import check_parser
 
-    check_parser()
+    check_parser()  # before anything imports python-hcl2's modules
+    from hds_lint.engine import scan as run_scan
+
     targets = list(paths) or ["."]
     result = run_scan(targets)
+    if not result.files:
+        click.echo(f"hds-lint: warning: no Terraform or Kubernetes files found in {', '.join(targets)}", err=True)
     root = report_root(targets, result.files)
     report = FORMATS[fmt](result, root)
     if output:
@@ -110,9 +116,7 @@ def catalog_command(provider_id: str | None) -> None:
         return
     provider = catalog.providers.get(provider_id.lower())
     if provider is None:
-        raise UsageError(
-            f"no provider {provider_id!r} in the catalog; known: {', '.join(sorted(catalog.providers))}"
-        )
+        raise UsageError(f"no provider {provider_id!r} in the catalog; known: {', '.join(sorted(catalog.providers))}")
     click.echo(catalog_view.detail(catalog, provider), nl=False)
 
 

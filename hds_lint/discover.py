@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 from hds_lint.errors import UsageError
+from hds_lint.model import LoadProblem
 
 FileKind = Literal["terraform", "terraform-json", "tfvars", "yaml", "json"]
 
@@ -20,6 +21,10 @@ SKIPPED_DIRS = frozenset({".git", ".terraform", "node_modules", ".terragrunt-cac
 class DiscoveredFile:
     path: str  # absolute, symlinks resolved
     kind: FileKind
+
+
+def is_terraform(kind: FileKind) -> bool:
+    return kind in ("terraform", "terraform-json", "tfvars")
 
 
 def kind_from_name(name: str) -> FileKind | None:
@@ -40,7 +45,8 @@ def kind_from_name(name: str) -> FileKind | None:
 def _kind_from_content(path: Path) -> FileKind:
     """A file named on the command line is scanned whatever its name: guess from its start."""
     try:
-        head = path.read_bytes()[:4096].decode("utf-8", errors="replace")
+        with path.open("rb") as stream:
+            head = stream.read(4096).decode("utf-8", errors="replace")
     except OSError:
         return "yaml"
     stripped = head.lstrip()
@@ -52,13 +58,16 @@ def _kind_from_content(path: Path) -> FileKind:
     return "yaml"
 
 
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
-
-
-def discover(paths: list[str]) -> list[DiscoveredFile]:
-    """Files to scan, sorted and without duplicates; raises UsageError for a missing path."""
+def discover(paths: list[str]) -> tuple[list[DiscoveredFile], list[LoadProblem]]:
+    """Files to scan, sorted and without duplicates, and notices for what was passed over
+    (links leaving the scanned folder, folders that cannot be read); UsageError for a
+    missing path."""
     found: dict[str, DiscoveredFile] = {}
+    notices: list[LoadProblem] = []
+
+    def unreadable(error: OSError) -> None:
+        notices.append(LoadProblem(str(error.filename), 1, f"folder not scanned: {error.strerror}"))
+
     for given in paths:
         start = Path(given)
         if not start.exists():
@@ -69,7 +78,7 @@ def discover(paths: list[str]) -> list[DiscoveredFile]:
             found.setdefault(str(real), DiscoveredFile(str(real), kind))
             continue
         root = start.resolve()
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
             dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS)
             for name in filenames:
                 kind = kind_from_name(name)
@@ -77,7 +86,9 @@ def discover(paths: list[str]) -> list[DiscoveredFile]:
                     continue
                 candidate = Path(dirpath, name)
                 real = candidate.resolve()
-                if not _inside(real, root) or not real.is_file():
-                    continue  # a link leaving the scanned tree, or a dangling one
-                found.setdefault(str(real), DiscoveredFile(str(real), kind))
-    return sorted(found.values())
+                if not real.is_relative_to(root):
+                    notices.append(LoadProblem(str(candidate), 1, f"not scanned: a link to {real}, outside {root}"))
+                    continue
+                if real.is_file():  # a dangling link is nothing to scan
+                    found.setdefault(str(real), DiscoveredFile(str(real), kind))
+    return sorted(found.values()), notices

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -36,15 +38,30 @@ class Unknown:
         return self.text
 
 
-def is_known(value: Any) -> bool:
-    """True when a value holds no Unknown anywhere inside it."""
-    if isinstance(value, Unknown):
-        return False
-    if isinstance(value, dict):
-        return all(is_known(v) for v in value.values())
-    if isinstance(value, list):
-        return all(is_known(v) for v in value)
-    return True
+def unknown_key(text: str) -> str:
+    """The dict key standing for a computed key (`(var.k) = "v"`), so known keys can stay."""
+    return f"<{text}>"
+
+
+def is_unknown_key(key: Any) -> bool:
+    return isinstance(key, str) and key.startswith("<") and key.endswith(">")
+
+
+def attr_name(path: AttrPath) -> str:
+    """`("settings", 0, "user_labels")` -> `settings.user_labels`, for messages and identities."""
+    return ".".join(str(p) for p in path if not isinstance(p, int))
+
+
+def _walk(value: Any, parts: list[str], path: AttrPath) -> Iterator[tuple[Any, AttrPath]]:
+    if isinstance(value, list) and parts:  # blocks on the way; a list at the end is the value
+        for index, item in enumerate(value):
+            yield from _walk(item, parts, (*path, index))
+        return
+    if not parts:
+        yield value, path
+        return
+    if isinstance(value, dict) and parts[0] in value:
+        yield from _walk(value[parts[0]], parts[1:], (*path, parts[0]))
 
 
 @dataclass(frozen=True)
@@ -74,13 +91,13 @@ class Placement:
     """Where a resource would run or store its data, as far as the static view can tell.
 
     `providers` lists candidate catalog provider ids (several when a Kubernetes region name
-    exists at more than one provider); `unlisted` names a provider the catalog does not know;
+    exists at more than one provider); `provider_origin` is where the provider was named, if
+    anywhere; `unlisted` names a provider the catalog does not know;
     `unresolved` holds what could not be determined, each with where it was read.
     """
 
     providers: tuple[str, ...] = ()
     provider_origin: Origin | None = None
-    provider_label: str = ""
     unlisted: str | None = None
     regions: tuple[tuple[str, Origin], ...] = ()
     unresolved: tuple[tuple[str, Origin], ...] = ()
@@ -115,13 +132,19 @@ class Resource:
     provider: ProviderBinding | None = None
     api_version: str | None = None  # Kubernetes only
 
-    def attribute_span(self, path: AttrPath) -> Span | None:
-        """The span of the attribute at `path`, or of its nearest enclosing attribute."""
+    def span_at(self, path: AttrPath) -> Span:
+        """The span of the attribute at `path`, else of its nearest enclosing attribute, else
+        the resource's first line: a finding always has a line to point at."""
         for end in range(len(path), 0, -1):
             span = self.attribute_spans.get(tuple(path[:end]))
             if span is not None:
                 return span
-        return None
+        return self.span.first_line
+
+    def values(self, dotted: str) -> Iterator[tuple[Any, AttrPath]]:
+        """Every value at a dotted path (`nodes.region`) with its exact path. Nested blocks are
+        lists in HCL and may be single objects in `.tf.json`; both shapes are walked."""
+        yield from _walk(self.attributes, dotted.split("."), ())
 
     def get(self, path: AttrPath, default: Any = None) -> Any:
         value: Any = self.attributes
@@ -144,23 +167,18 @@ class LoadProblem:
     message: str
 
 
-def last_line(text: str) -> int:
-    """Number of the last line; parsers report "unexpected end of file" one line past it."""
-    return max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
-
-
-def problem_at(path: str, text: str, line: int, message: str) -> LoadProblem:
-    return LoadProblem(path, min(max(line, 1), last_line(text)), message)
-
-
 @dataclass(frozen=True)
 class Related:
+    """A second place a finding points at: why the resource is in scope, where a value was set."""
+
     span: Span
     message: str
 
 
 @dataclass(frozen=True)
 class Finding:
+    """One rule broken by one resource (or one file), located where the fix goes."""
+
     rule_id: str
     level: Level
     message: str
@@ -175,12 +193,20 @@ class Finding:
         """What makes this finding the same finding across edits elsewhere in the file."""
         return f"{self.rule_id}|{self.address}|{self.anchor}"
 
+    def fingerprint(self, relative_path: str) -> str:
+        """Stable across line moves (no line text in it); the file keeps the same address in
+        prod/ and staging/ apart. GitHub reads it as primaryLocationLineHash."""
+        key = f"{relative_path}|{self.identity}"
+        return hashlib.sha256(key.encode()).hexdigest()[:32] + ":1"
 
-@dataclass
+
+@dataclass(frozen=True)
 class ScanResult:
-    findings: list[Finding]
-    problems: list[LoadProblem]
-    notices: list[LoadProblem]  # files seen but deliberately not read, said once
-    files: list[str]
+    """What one scan found, in the order reports show it."""
+
+    findings: tuple[Finding, ...]
+    problems: tuple[LoadProblem, ...]
+    notices: tuple[LoadProblem, ...]  # files or links seen but deliberately not read, said once
+    files: tuple[str, ...]
     resources: int = 0
     in_scope: int = 0

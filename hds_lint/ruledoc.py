@@ -33,7 +33,7 @@ def as_text(meta: RuleMeta) -> str:
 
 
 def as_markdown(meta: RuleMeta) -> str:
-    language = "hcl"
+    language = meta.example_language
     return "\n".join(
         [
             f"## {meta.id} {meta.slug}",

@@ -6,17 +6,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from hds_lint.model import AttrPath, Classification, Origin, Resource, Span, Unknown
+from hds_lint.model import AttrPath, Classification, Origin, Resource, Unknown, attr_name, is_unknown_key
 
 # Where Terraform providers keep tags/labels: aws and azurerm `tags`, google `labels`,
-# `user_labels` (Cloud SQL) and `resource_labels` (GKE), hcloud `labels`, scaleway and
-# digitalocean `tags` as lists of "key=value" strings, outscale repeated `tags {}` blocks.
-TERRAFORM_LABEL_ATTRIBUTES: tuple[AttrPath, ...] = (
-    ("tags",),
-    ("labels",),
-    ("user_labels",),
-    ("resource_labels",),
-    ("settings", 0, "user_labels"),
+# `user_labels` (Cloud SQL settings) and `resource_labels` (GKE), hcloud `labels`, oci
+# `freeform_tags`, scaleway and digitalocean `tags` as lists of "key=value" strings, outscale
+# repeated `tags {}` blocks.
+TERRAFORM_LABEL_ATTRIBUTES = (
+    "tags",
+    "labels",
+    "user_labels",
+    "resource_labels",
+    "settings.user_labels",
+    "freeform_tags",
 )
 
 POD_TEMPLATE_PATHS: dict[str, AttrPath] = {
@@ -54,9 +56,11 @@ DEFAULT_RULES = ClassificationRules(
 
 def _pairs(value: Any) -> Iterator[tuple[Any, Any, AttrPath]]:
     """(key, value, sub-path) of a tag collection in any of the shapes providers use."""
+    if isinstance(value, dict) and set(value) == {"key", "value"}:
+        value = [value]  # one outscale `tags {}` block, as .tf.json writes it
     if isinstance(value, dict):
         for key, item in value.items():
-            yield key, item, (key,)
+            yield (Unknown(key[1:-1]) if is_unknown_key(key) else key), item, (key,)
     elif isinstance(value, list):
         for index, item in enumerate(value):
             if isinstance(item, str):
@@ -71,51 +75,59 @@ def _pairs(value: Any) -> Iterator[tuple[Any, Any, AttrPath]]:
                 yield item, item, (index,)
 
 
-def _label_sources(resource: Resource) -> list[AttrPath]:
+def _label_sources(resource: Resource) -> Iterator[tuple[Any, AttrPath]]:
     if resource.source == "terraform":
-        return list(TERRAFORM_LABEL_ATTRIBUTES)
+        for dotted in TERRAFORM_LABEL_ATTRIBUTES:
+            yield from resource.values(dotted)
+        return
     paths: list[AttrPath] = [("metadata", "labels")]
     template = POD_TEMPLATE_PATHS.get(resource.kind)
     if template:
         paths.append((*template, "metadata", "labels"))
-    return paths
+    for path in paths:
+        yield resource.get(path), path
 
 
-def _span(resource: Resource, path: AttrPath) -> Span:
-    return resource.attribute_span(path) or resource.span.first_line
+def _text(value: Any) -> str:
+    return str(value).strip()
 
 
 def classify(resource: Resource, rules: ClassificationRules = DEFAULT_RULES) -> Classification:
+    """In scope from the resource's own tags or labels; "unknown" when they cannot be read."""
     unknown: Origin | None = None
-    for path in _label_sources(resource):
-        collection = resource.get(path)
+    for collection, path in _label_sources(resource):
         if collection is None:
             continue
-        name = ".".join(str(p) for p in path if not isinstance(p, int))
+        name = attr_name(path)
         if isinstance(collection, Unknown):
             unknown = unknown or Origin(
-                _span(resource, path),
+                resource.span_at(path),
                 f"{name} = {collection.text} (not known statically)",
                 name,
-                True,
+                on_resource=True,
             )
             continue
         for key, value, sub in _pairs(collection):
             if isinstance(key, Unknown) or isinstance(value, Unknown):
-                if isinstance(key, Unknown) or key.strip().lower() in rules.keys:
+                if isinstance(key, Unknown) or (isinstance(key, str) and _text(key).lower() in rules.keys):
                     text = key.text if isinstance(key, Unknown) else f"{key} = {value}"
                     unknown = unknown or Origin(
-                        _span(resource, (*path, *sub)),
+                        resource.span_at((*path, *sub)),
                         f"{name}: {text} (not known statically)",
                         name,
-                        True,
+                        on_resource=True,
                     )
                 continue
             if isinstance(key, str) and rules.matches(key, value):
                 where = "label" if resource.source == "kubernetes" or "label" in name else "tag"
                 return Classification(
                     "in",
-                    Origin(_span(resource, (*path, *sub)), f"{where} {key} = {value}", name, True),
+                    Origin(
+                        resource.span_at((*path, *sub)),
+                        f"{where} {_text(key)} = {_text(value)}",
+                        name,
+                        on_resource=True,
+                    ),
                 )
     if unknown is not None:
         return Classification("unknown", unknown)

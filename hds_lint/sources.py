@@ -5,19 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hds_lint.model import LoadProblem, problem_at
-from hds_lint.terraform.hcl import HclSyntaxError
-from hds_lint.yamlnodes import YamlSyntaxError
+from hds_lint.errors import SourceSyntaxError
+from hds_lint.model import LoadProblem
 
 # What a loader may raise for a file it cannot use; anything else is a bug of ours.
-READ_ERRORS = (
-    OSError,
-    UnicodeDecodeError,
-    json.JSONDecodeError,
-    HclSyntaxError,
-    YamlSyntaxError,
-    RecursionError,
-)
+READ_ERRORS = (OSError, UnicodeDecodeError, json.JSONDecodeError, SourceSyntaxError, RecursionError)
 
 
 def read_text(path: str) -> str:
@@ -25,12 +17,20 @@ def read_text(path: str) -> str:
     return Path(path).read_bytes().decode("utf-8-sig")
 
 
+def _last_line(text: str) -> int:
+    return max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+
+
 def problem(path: str, text: str, exc: BaseException, language: str) -> LoadProblem:
-    """The file and line of a failure, with the reason in plain words."""
-    if isinstance(exc, HclSyntaxError | YamlSyntaxError):
-        return problem_at(path, text, exc.line, exc.message)
-    if isinstance(exc, json.JSONDecodeError):
-        return problem_at(path, text, exc.lineno, f"invalid JSON: {exc.msg}")
+    """The file and line of a failure, with the reason in plain words.
+
+    Parsers put "unexpected end of file" one line past the last; GitHub rejects a region
+    past the end of a file, so the line is clamped into the text.
+    """
+    if isinstance(exc, SourceSyntaxError | json.JSONDecodeError):
+        line = exc.line if isinstance(exc, SourceSyntaxError) else exc.lineno
+        message = exc.message if isinstance(exc, SourceSyntaxError) else f"invalid JSON: {exc.msg}"
+        return LoadProblem(path, min(max(line, 1), _last_line(text)), message)
     if isinstance(exc, UnicodeDecodeError):
         return LoadProblem(path, 1, f"not UTF-8 text (byte {exc.start}): cannot read it as {language}")
     if isinstance(exc, RecursionError):

@@ -11,19 +11,13 @@ from typing import Any
 
 import yaml
 
+from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, Span
 
 try:
     _Loader: type = yaml.CSafeLoader  # about 11x faster than the pure-Python loader
 except AttributeError:  # libyaml missing: correct, only slower
     _Loader = yaml.SafeLoader
-
-
-class YamlSyntaxError(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
 
 
 def node_span(node: yaml.Node, path: str) -> Span:
@@ -40,8 +34,13 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
-    """The scalar as safe_load would read it (ints, bools, nulls); dates stay text."""
-    value = _CONSTRUCTOR.construct_object(node, deep=True)
+    """The scalar as safe_load would read it (ints, bools, nulls); dates stay text.
+
+    The constructor's own `construct_object` caches every node for the life of the process;
+    calling the tag's constructor directly does not.
+    """
+    construct = _CONSTRUCTOR.yaml_constructors.get(node.tag)
+    value = construct(_CONSTRUCTOR, node) if construct else node.value
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     return node.value
@@ -52,6 +51,14 @@ def to_value(node: yaml.Node, path: str, spans: dict[AttrPath, Span], prefix: At
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *defaults`: keys written here win
+                merged = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                for source in merged:
+                    inherited = to_value(source, path, spans, prefix)
+                    if isinstance(inherited, dict):
+                        for key, value in inherited.items():
+                            result.setdefault(key, value)
+                continue
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
             key = str(key)
             here = (*prefix, key)
@@ -77,7 +84,7 @@ def to_value(node: yaml.Node, path: str, spans: dict[AttrPath, Span], prefix: At
 
 
 def compose_documents(text: str) -> Iterator[yaml.Node]:
-    """Each document's root node; raises YamlSyntaxError with the line of the fault."""
+    """Each document's root node; raises SourceSyntaxError with the line of the fault."""
     try:
         for document in yaml.compose_all(text, Loader=_Loader):
             if document is not None:
@@ -86,6 +93,6 @@ def compose_documents(text: str) -> Iterator[yaml.Node]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlSyntaxError(line, f"YAML syntax error: {problem}") from exc
+        raise SourceSyntaxError(line, f"YAML syntax error: {problem}") from exc
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(1, f"YAML error: {str(exc).splitlines()[0]}") from exc
+        raise SourceSyntaxError(1, f"YAML error: {str(exc).splitlines()[0]}") from exc

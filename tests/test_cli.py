@@ -12,8 +12,7 @@ NON_COMPLIANT = (
     'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n  tags = { hds = "true" }\n}\n'
 )
 UNCERTAIN = (
-    'provider "aws" {\n  region = "eu-south-2"\n}\n\n'
-    'resource "aws_s3_bucket" "b" {\n  tags = { hds = "true" }\n}\n'
+    'provider "aws" {\n  region = "eu-south-2"\n}\n\nresource "aws_s3_bucket" "b" {\n  tags = { hds = "true" }\n}\n'
 )
 
 

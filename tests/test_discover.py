@@ -28,7 +28,7 @@ def test_finds_every_kind_and_skips_tool_folders(write) -> None:
             "node_modules/pkg/a.yaml": "",
         }
     )
-    assert _names(discover([str(root)]), root) == [
+    assert _names(discover([str(root)])[0], root) == [
         ("k8s/app.yaml", "yaml"),
         ("k8s/db.yml", "yaml"),
         ("main.tf", "terraform"),
@@ -48,18 +48,20 @@ def test_symlink_out_of_the_root_is_not_followed(tmp_path: Path) -> None:
     os.symlink(outside / "secret.tf", root / "link.tf")
     os.symlink(outside, root / "linked-dir")
     os.symlink(root, root / "loop")
-    assert _names(discover([str(root)]), root) == [("main.tf", "terraform")]
+    files, notices = discover([str(root)])
+    assert _names(files, root) == [("main.tf", "terraform")]
+    assert [(Path(n.path).name, "outside" in n.message) for n in notices] == [("link.tf", True)]
 
 
 def test_symlink_inside_the_root_is_scanned_once_under_its_real_path(write) -> None:
     root = write({"real/main.tf": ""})
     os.symlink(root / "real" / "main.tf", root / "alias.tf")
-    assert _names(discover([str(root)]), root) == [("real/main.tf", "terraform")]
+    assert _names(discover([str(root)])[0], root) == [("real/main.tf", "terraform")]
 
 
 def test_a_file_argument_is_scanned_whatever_its_name(write) -> None:
     root = write({"rendered.txt": "apiVersion: v1\nkind: Pod\n", "infra.hcl": 'resource "a" "b" {}\n'})
-    kinds = [f.kind for f in discover([str(root / "rendered.txt"), str(root / "infra.hcl")])]
+    kinds = [f.kind for f in discover([str(root / "rendered.txt"), str(root / "infra.hcl")])[0]]
     assert sorted(kinds) == ["terraform", "yaml"]
 
 

@@ -28,7 +28,7 @@ def test_resources_bind_to_their_provider_block_across_files(write) -> None:
             'resource "aws_s3_bucket" "b" {\n  provider = aws.london\n  bucket   = "b"\n}\n',
         }
     )
-    resources, problems = load_terraform(discover([str(root)]))
+    resources, problems = load_terraform(discover([str(root)])[0])
     assert problems == []
     by_address = {r.address: r for r in resources}
     a, b = by_address["aws_s3_bucket.a"], by_address["aws_s3_bucket.b"]
@@ -44,7 +44,7 @@ def test_resources_bind_to_their_provider_block_across_files(write) -> None:
 
 def test_unconfigured_provider_is_a_binding_without_block(write) -> None:
     root = write({"main.tf": 'resource "google_storage_bucket" "b" {\n  location = "EU"\n}\n'})
-    (resource,), _ = load_terraform(discover([str(root)]))
+    (resource,), _ = load_terraform(discover([str(root)])[0])
     assert resource.provider.local_name == "google"
     assert resource.provider.span is None
     assert resource.attributes["location"] == "EU"
@@ -60,7 +60,7 @@ def test_nested_blocks_and_object_keys_keep_their_lines(write) -> None:
             "}\n"
         }
     )
-    (resource,), _ = load_terraform(discover([str(root)]))
+    (resource,), _ = load_terraform(discover([str(root)])[0])
     assert resource.attributes["tags"] == [{"key": "hds", "value": "true"}]
     assert resource.attribute_spans[("tags", 0)].start_line == 3
     assert resource.attribute_spans[("labels", "hds")].start_line == 9
@@ -76,7 +76,7 @@ def test_tf_json_resources_with_lines_and_expressions(write) -> None:
             "      }\n    }\n  }\n}\n"
         }
     )
-    (resource,), problems = load_terraform(discover([str(root)]))
+    (resource,), problems = load_terraform(discover([str(root)])[0])
     assert problems == []
     assert resource.address == "aws_db_instance.db"
     assert resource.provider.config["region"] == "eu-west-1"
@@ -94,7 +94,7 @@ def test_broken_files_become_problems_and_the_rest_still_loads(write) -> None:
             "prod.tfvars": "region = \n",
         }
     )
-    resources, problems = load_terraform(discover([str(root)]))
+    resources, problems = load_terraform(discover([str(root)])[0])
     assert [r.address for r in resources] == ["aws_s3_bucket.ok"]
     found = {p.path.rsplit("/", 1)[1]: (p.line, p.message) for p in problems}
     assert set(found) == {"bad.tf", "latin1.tf", "bad.tf.json", "prod.tfvars"}
@@ -136,7 +136,7 @@ metadata:
 
 def test_kubernetes_documents_lists_and_addresses(write) -> None:
     root = write({"app.yaml": MANIFESTS})
-    resources, problems, notices = load_kubernetes(discover([str(root)]))
+    resources, problems, notices = load_kubernetes(discover([str(root)])[0])
     assert problems == [] and notices == []
     assert [r.address for r in resources] == [
         "Namespace/dpi",
@@ -157,7 +157,7 @@ def test_kubernetes_yaml_errors_and_plan_files(write) -> None:
             "package.json": '{"name": "web"}',
         }
     )
-    resources, problems, notices = load_kubernetes(discover([str(root)]))
+    resources, problems, notices = load_kubernetes(discover([str(root)])[0])
     assert resources == []
     assert [(p.path.rsplit("/", 1)[1], p.line) for p in problems] == [("broken.yaml", 4)]
     assert [n.path.rsplit("/", 1)[1] for n in notices] == ["plan.json"]
@@ -171,7 +171,7 @@ def test_a_broken_document_costs_only_itself(write) -> None:
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: last\n"
         }
     )
-    resources, problems, _ = load_kubernetes(discover([str(root)]))
+    resources, problems, _ = load_kubernetes(discover([str(root)])[0])
     assert [r.address for r in resources] == ["Pod/default/first", "Pod/default/last"]
     assert resources[1].span.start_line == 11
     assert [p.line for p in problems] == [9]  # the unclosed list, not the next document
@@ -184,7 +184,7 @@ def test_json_that_is_not_kubernetes_is_ignored_even_when_invalid(write) -> None
             "broken-pod.json": '{"apiVersion": "v1", "kind": "Pod",',
         }
     )
-    _, problems, _ = load_kubernetes(discover([str(root)]))
+    _, problems, _ = load_kubernetes(discover([str(root)])[0])
     assert [p.path.rsplit("/", 1)[1] for p in problems] == ["broken-pod.json"]
 
 
@@ -195,6 +195,6 @@ def test_template_placeholders_are_unknown_values(write) -> None:
             'spec:\n  nodeSelector:\n    topology.kubernetes.io/region: "{{ .Values.region }}"\n'
         }
     )
-    (pod,), _, _ = load_kubernetes(discover([str(root)]))
+    (pod,), _, _ = load_kubernetes(discover([str(root)])[0])
     selector = pod.attributes["spec"]["nodeSelector"]["topology.kubernetes.io/region"]
     assert selector == Unknown("{{ .Values.region }}")

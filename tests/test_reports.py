@@ -11,6 +11,7 @@ import pytest
 from hds_lint.engine import scan
 from hds_lint.report import json as json_report
 from hds_lint.report import sarif, text
+from hds_lint.report.paths import relative
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTDATA = ROOT / "testdata"
@@ -62,7 +63,9 @@ def test_fingerprint_survives_edits_elsewhere_in_the_file(write) -> None:
     moved = scan([str(write({"main.tf": "# a new comment\n\n" + provider + "\n" + body}))]).findings
     assert first[0].location.start_line != moved[0].location.start_line
     root = first[0].location.path.rsplit("/", 1)[0]
-    assert sarif.fingerprint(first[0], Path(root)) == sarif.fingerprint(moved[0], Path(root))
+    assert first[0].fingerprint(relative(first[0].location.path, Path(root))) == moved[0].fingerprint(
+        relative(moved[0].location.path, Path(root))
+    )
 
 
 def test_fingerprint_tells_the_same_address_in_two_folders_apart(write) -> None:
@@ -72,7 +75,7 @@ def test_fingerprint_tells_the_same_address_in_two_folders_apart(write) -> None:
     )
     root = write({"prod/main.tf": body, "staging/main.tf": body})
     findings = scan([str(root)]).findings
-    assert len({sarif.fingerprint(f, root) for f in findings}) == 2
+    assert len({f.fingerprint(relative(f.location.path, root)) for f in findings}) == 2
 
 
 def test_parse_error_fingerprint_does_not_depend_on_the_checkout_folder(tmp_path: Path) -> None:
@@ -82,7 +85,7 @@ def test_parse_error_fingerprint_does_not_depend_on_the_checkout_folder(tmp_path
         root.mkdir()
         (root / "bad.tf").write_text('resource "x" "y" {\n')
         (finding,) = scan([str(root)]).findings
-        prints.append(sarif.fingerprint(finding, root))
+        prints.append(finding.fingerprint(relative(finding.location.path, root)))
     assert prints[0] == prints[1]
 
 

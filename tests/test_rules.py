@@ -49,9 +49,7 @@ def test_hds001_uncertified_and_unlisted_providers(write) -> None:
 
 
 def test_hds001_is_the_only_finding_for_an_uncertified_provider_outside_the_eea(write) -> None:
-    root = write(
-        {"main.tf": 'resource "digitalocean_volume" "v" {\n  region = "nyc1"\n  tags = ["hds=true"]\n}\n'}
-    )
+    root = write({"main.tf": 'resource "digitalocean_volume" "v" {\n  region = "nyc1"\n  tags = ["hds=true"]\n}\n'})
     assert [r for r, *_ in _findings(root)] == ["HDS001"]
 
 

@@ -21,8 +21,7 @@ def _key(path: str, rule: str, level: str, line: int, address: str) -> tuple:
 def test_case_gives_expected_findings(case: Path) -> None:
     expected_doc = yaml.safe_load((case / "expected.yaml").read_text())
     expected = sorted(
-        _key(f["path"], f["rule"], f["level"], f["line"], f["address"])
-        for f in expected_doc["findings"] or []
+        _key(f["path"], f["rule"], f["level"], f["line"], f["address"]) for f in expected_doc["findings"] or []
     )
     result = scan([str(case)])
     actual = sorted(

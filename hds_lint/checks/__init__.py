@@ -8,9 +8,7 @@ from hds_lint.errors import UsageError
 
 # Checks run on each in-scope resource, in this order.
 RESOURCE_CHECKS = (provider, region, service, unresolved)
-RULES: tuple[RuleMeta, ...] = tuple(
-    m.META for m in sorted((*RESOURCE_CHECKS, parse_error), key=lambda m: m.META.id)
-)
+RULES: tuple[RuleMeta, ...] = tuple(m.META for m in sorted((*RESOURCE_CHECKS, parse_error), key=lambda m: m.META.id))
 
 
 def rule(id_or_slug: str) -> RuleMeta:

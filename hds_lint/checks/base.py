@@ -34,10 +34,7 @@ class RuleMeta:
     security_severity: str | None  # GitHub's 0.1-10.0 score, as text; None: not a security result
     tags: tuple[str, ...] = ("security", "hds", "compliance")
     precision: str = "high"
-
-    @property
-    def help_uri(self) -> str:
-        return f"https://github.com/hds-lint/hds-lint/blob/main/docs/rules.md#{self.id.lower()}-{self.slug}"
+    example_language: str = "hcl"
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,8 @@ META = RuleMeta(
     bad_example='resource "aws_s3_bucket" "scans" {\n  bucket = "pacs-scans"\n',
     good_example='resource "aws_s3_bucket" "scans" {\n  bucket = "pacs-scans"\n}',
     fix=(
-        "Fix the syntax error at the line given (`terraform validate` or a YAML linter helps), "
-        "or exclude the file if it is not Terraform or Kubernetes (a Helm template: scan the "
-        "output of `helm template` instead)."
+        "Fix the syntax error at the line given (`terraform validate` or a YAML linter helps). "
+        "For a Helm chart, save the output of `helm template` to a file and scan that file."
     ),
     security_severity=None,
     tags=("hds", "tool"),

@@ -25,21 +25,15 @@ META = RuleMeta(
         "is certified."
     ),
     bad_example=(
-        'resource "hcloud_volume" "records" {\n'
-        '  location = "fsn1"\n'
-        '  labels   = { data-classification = "health" }\n'
-        "}"
+        'resource "hcloud_volume" "records" {\n  location = "fsn1"\n  labels   = { data-classification = "health" }\n}'
     ),
     good_example=(
-        'resource "scaleway_block_volume" "records" {\n'
-        '  zone = "fr-par-1"\n'
-        '  tags = ["data-classification=health"]\n'
-        "}"
+        'resource "scaleway_block_volume" "records" {\n  zone = "fr-par-1"\n  tags = ["data-classification=health"]\n}'
     ),
     fix=(
-        "Move the resource to an HDS-certified provider and sign its HDS contract. If your "
-        "provider holds a certificate the catalog does not know, add it with its source as a "
-        "catalog override and tell us."
+        "Move the resource to an HDS-certified provider, in a region its certificate covers, "
+        "and sign its HDS contract. If your provider holds a certificate the catalog does not "
+        "know, open an issue with the certificate's source so the catalog can record it."
     ),
     security_severity="8.5",
 )
@@ -63,13 +57,16 @@ def check(subject: Subject) -> Iterator[Finding]:
     if provider.status == "not_certified":
         state = f"{provider.display_name} holds no HDS certificate"
     else:
-        state = (
-            f"hds-lint found no HDS certificate for {provider.display_name} "
-            f"(catalog checked {provider.verified})"
-        )
+        state = f"hds-lint found no HDS certificate for {provider.display_name} (catalog checked {provider.verified})"
+    outside = ""
+    for value, _origin in placement.regions:
+        info = provider.region(value)
+        if info is not None and info.countries and not all(subject.catalog.in_eea(c) for c in info.countries):
+            outside = f" Its location, {info.where}, is also outside the European Economic Area."
+            break
     yield subject.finding(
         META,
-        f"{subject.resource.address} holds health data, but {state}. Host it with an "
+        f"{subject.resource.address} holds health data, but {state}.{outside} Host it with an "
         "HDS-certified provider under an HDS contract.",
         origin=placement.provider_origin,
         anchor="provider",

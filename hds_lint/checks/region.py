@@ -33,11 +33,18 @@ META = RuleMeta(
         '  tags   = { data-classification = "health" }\n'
         "}"
     ),
-    good_example='provider "aws" {\n  region = "eu-west-3" # Paris, covered by AWS\'s HDS certificate\n}',
+    good_example=(
+        'provider "aws" {\n  region = "eu-west-3" # Paris: in the EEA, covered by the AWS HDS certificate\n}\n\n'
+        'resource "aws_db_instance" "patients" {\n'
+        '  engine = "postgres"\n'
+        '  tags   = { data-classification = "health" }\n'
+        "}"
+    ),
     fix=(
         "Move the resource to a region the provider's HDS certificate covers, inside the EEA. "
-        "For a region whose coverage is unknown, check the provider's current certificate; if "
-        "it covers the region, record that with its source as a catalog override."
+        "For a region whose coverage is unknown, check the provider's current certificate (the "
+        "hosting contract lists the sites); if it covers the region, open an issue with the "
+        "source so the catalog can record it."
     ),
     security_severity="8.5",
 )
@@ -54,9 +61,10 @@ def check(subject: Subject) -> Iterator[Finding]:
         if info is None:
             yield subject.finding(
                 META,
-                f"{name} holds health data in {value!r}, which is not a {provider.display_name} "
-                "region hds-lint's catalog knows, so it cannot be shown to be covered by the HDS "
-                "certificate. Check the spelling, or add the region to the catalog with its source.",
+                f"{name} holds health data in {value!r}, which is not among the regions of "
+                f"{provider.display_name} that hds-lint's catalog knows, so it cannot be shown to be "
+                "covered by the HDS certificate. Check the spelling; if the region is real and "
+                "covered, open an issue with the source.",
                 origin=origin,
             )
             continue
@@ -75,16 +83,16 @@ def check(subject: Subject) -> Iterator[Finding]:
         elif info.hds == "not_covered":
             yield subject.finding(
                 META,
-                f"{name} holds health data in {info.where}, which {provider.display_name}'s HDS "
-                "certificate does not cover. Move it to a region the certificate covers.",
+                f"{name} holds health data in {info.where}, which the HDS certificate of "
+                f"{provider.display_name} does not cover. Move it to a region the certificate covers.",
                 origin=origin,
             )
         else:
             note = f" ({info.note})" if info.note else ""
             yield subject.finding(
                 META,
-                f"{name} holds health data in {info.where}, inside the EEA, but whether "
-                f"{provider.display_name}'s HDS certificate covers it is unknown{note}. Check the "
+                f"{name} holds health data in {info.where}, inside the EEA, but whether the HDS "
+                f"certificate of {provider.display_name} covers it is unknown{note}. Check the "
                 "certificate's scope, or use a region known to be covered.",
                 origin=origin,
                 level="warning",

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from hds_lint.catalog import Constraint, Service, normalize
+from hds_lint.checks import unresolved
 from hds_lint.checks.base import RuleMeta, Subject
 from hds_lint.model import Finding, Origin, Resource, Unknown
-from hds_lint.terraform.placement import values_at
 
 META = RuleMeta(
     id="HDS003",
@@ -54,19 +54,26 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _violations(resource: Resource, constraint: Constraint) -> Iterator[tuple[Any, Origin]]:
-    found = list(values_at(resource.attributes, constraint.attribute))
+    """Values that break the condition; an Unknown value is yielded too, for the caller to
+    report as "cannot verify" rather than pass."""
+    found = [(v, p) for v, p in resource.values(constraint.attribute) if v is not None]
     if not found and constraint.allowed is not None and constraint.default is not None:
         if not any(_same(constraint.default, a) for a in constraint.allowed):
             origin = Origin(resource.span.first_line, f"{constraint.attribute} not set", constraint.attribute)
             yield constraint.default, origin
         return
     for value, path in found:
-        if isinstance(value, Unknown) or value is None:
-            continue
-        span = resource.attribute_span(path) or resource.span.first_line
-        origin = Origin(span, f"{constraint.attribute} = {value!r}", constraint.attribute, True)
+        if isinstance(value, list) and value and all(isinstance(v, Unknown) for v in value):
+            value = value[0]  # only `dynamic` blocks: whether any is generated is not known
+        origin = Origin(
+            resource.span_at(path),
+            f"{constraint.attribute} = {value!r}",
+            constraint.attribute,
+            on_resource=True,
+        )
         if (
-            constraint.absent
+            isinstance(value, Unknown)
+            or constraint.absent
             or (constraint.forbidden is not None and any(_same(value, f) for f in constraint.forbidden))
             or (constraint.allowed is not None and not any(_same(value, a) for a in constraint.allowed))
         ):
@@ -108,7 +115,17 @@ def check(subject: Subject) -> Iterator[Finding]:
                 anchor=f"service-region:{service.name}",
             )
         for constraint in service.constraints:
-            for _value, origin in _violations(resource, constraint):
+            for value, origin in _violations(resource, constraint):
+                if isinstance(value, Unknown):
+                    yield subject.finding(
+                        unresolved.META,
+                        f"{resource.address}: {constraint.attribute} is {value.text}, which cannot be evaluated "
+                        f"statically, so this HDS condition of {provider.display_name} {service.name} cannot be "
+                        f"verified: {constraint.message}",
+                        origin=origin,
+                        anchor=f"constraint:{constraint.attribute}",
+                    )
+                    continue
                 yield subject.finding(
                     META,
                     f"{resource.address}: {constraint.message}",

@@ -26,12 +26,18 @@ META = RuleMeta(
         "R.1111-11) and inside the EEA (HDS requirement 28). An unknown is reported, never "
         "silently passed or failed."
     ),
-    bad_example='provider "aws" {\n  region = var.region # no value hds-lint can read\n}',
-    good_example='provider "aws" {\n  region = "eu-west-3"\n}',
+    bad_example=(
+        'provider "aws" {\n  region = var.region # no value hds-lint can read\n}\n\n'
+        'resource "aws_s3_bucket" "scans" {\n  tags = { hds = "true" }\n}'
+    ),
+    good_example=(
+        'provider "aws" {\n  region = "eu-west-3"\n}\n\n'
+        'resource "aws_s3_bucket" "scans" {\n  tags = { hds = "true" }\n}'
+    ),
     fix=(
-        "Write the region literally, or make it resolvable (a variable default or tfvars value "
-        "once evaluation reads them); pin Kubernetes workloads with a nodeSelector on "
-        "topology.kubernetes.io/region; or suppress with the reason the location is known."
+        "Write the region or location literally where hds-lint can read it (evaluation of "
+        "variables, tfvars and modules is coming); pin Kubernetes workloads with a nodeSelector "
+        "on topology.kubernetes.io/region and a node label that names the provider."
     ),
     security_severity="4.0",
     precision="medium",

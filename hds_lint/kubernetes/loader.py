@@ -9,9 +9,11 @@ from typing import Any
 import yaml
 
 from hds_lint.discover import DiscoveredFile
+from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, LoadProblem, Resource, Span, Unknown
 from hds_lint.sources import READ_ERRORS, problem, read_text
-from hds_lint.yamlnodes import YamlSyntaxError, compose_documents, node_span, to_value
+from hds_lint.terraform.plan import is_plan_json
+from hds_lint.yamlnodes import compose_documents, node_span, to_value
 
 CLUSTER_SCOPED = frozenset(
     {
@@ -32,14 +34,6 @@ CLUSTER_SCOPED = frozenset(
         "VolumeSnapshotClass",
     }
 )
-
-
-def is_plan_json(value: Any) -> bool:
-    return (
-        isinstance(value, dict)
-        and "format_version" in value
-        and ("planned_values" in value or "resource_changes" in value)
-    )
 
 
 def _address(kind: str, metadata: Any) -> str:
@@ -63,9 +57,7 @@ def _objects(value: Any, spans: dict[AttrPath, Span], whole: Span, prefix: AttrP
             objects.extend(_objects(item, spans, spans.get(here, whole), here))
         return objects
     local = {
-        key[len(prefix) :]: s
-        for key, s in spans.items()
-        if key[: len(prefix)] == prefix and len(key) > len(prefix)
+        key[len(prefix) :]: s for key, s in spans.items() if key[: len(prefix)] == prefix and len(key) > len(prefix)
     }
     return [
         Resource(
@@ -107,7 +99,7 @@ def _load_text(path: str, text: str) -> tuple[list[Resource], list[LoadProblem]]
     """All objects of a file; a broken document costs only itself, not its neighbours."""
     try:
         return _documents(path, text), []
-    except YamlSyntaxError:
+    except SourceSyntaxError:
         pass
     resources: list[Resource] = []
     problems: list[LoadProblem] = []
@@ -117,7 +109,7 @@ def _load_text(path: str, text: str) -> tuple[list[Resource], list[LoadProblem]]
         chunk = "\n" * text.count("\n", 0, begin) + text[begin:end]
         try:
             resources.extend(_documents(path, chunk))
-        except YamlSyntaxError as exc:
+        except SourceSyntaxError as exc:
             problems.append(problem(path, text[:end], exc, "YAML"))
     return resources, problems
 
@@ -146,9 +138,7 @@ def load_kubernetes(
                     raise
                 if is_plan_json(parsed):
                     notices.append(
-                        LoadProblem(
-                            file.path, 1, "Terraform plan JSON is not read yet: scan the .tf sources instead"
-                        )
+                        LoadProblem(file.path, 1, "Terraform plan JSON is not read yet: scan the .tf sources instead")
                     )
                     continue
                 if not isinstance(parsed, dict) or "kind" not in parsed:

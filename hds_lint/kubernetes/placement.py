@@ -11,11 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from hds_lint.catalog import Catalog
-from hds_lint.model import AttrPath, Origin, Placement, Resource, Span
+from hds_lint.model import AttrPath, Origin, Placement, Resource, attr_name
 from hds_lint.scope import POD_TEMPLATE_PATHS
 
 REGION_KEYS = ("topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region")
 ZONE_KEYS = ("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone")
+NODE_AFFINITY = (
+    "affinity",
+    "nodeAffinity",
+    "requiredDuringSchedulingIgnoredDuringExecution",
+    "nodeSelectorTerms",
+)
 
 
 def _pod_spec_path(resource: Resource) -> AttrPath | None:
@@ -35,11 +41,15 @@ class _Reader:
         self.hints: list[tuple[str, Origin]] = []  # node label keys that may name a provider
         self.unresolved: list[tuple[str, Origin]] = []
 
-    def span(self, path: AttrPath) -> Span:
-        return self.resource.attribute_span(path) or self.resource.span.first_line
-
     def origin(self, path: AttrPath, text: str) -> Origin:
-        return Origin(self.span(path), text, ".".join(str(p) for p in path if not isinstance(p, int)), True)
+        return Origin(self.resource.span_at(path), text, attr_name(path), on_resource=True)
+
+    def location(self, key: str, value: Any, path: AttrPath, text: str) -> None:
+        """A region or zone value: a name to check, or something that cannot be known."""
+        if isinstance(value, str):
+            (self.regions if key in REGION_KEYS else self.zones).append((value, self.origin(path, text)))
+        else:
+            self.unresolved.append((f"{key} is {value}, not a region name known statically", self.origin(path, key)))
 
     def selector(self, selector: Any, path: AttrPath) -> None:
         if not isinstance(selector, dict):
@@ -47,16 +57,14 @@ class _Reader:
         for key, value in selector.items():
             here = (*path, key)
             self.hints.append((key, self.origin(here, f"node label {key}")))
-            if key in REGION_KEYS and isinstance(value, str):
-                self.regions.append((value, self.origin(here, f"{key}: {value}")))
-            elif key in ZONE_KEYS and isinstance(value, str):
-                self.zones.append((value, self.origin(here, f"{key}: {value}")))
+            if key in REGION_KEYS + ZONE_KEYS:
+                self.location(key, value, here, f"{key}: {value}")
 
-    def terms(self, terms: Any, path: AttrPath, expressions_key: str = "matchExpressions") -> bool:
-        """Read ORed node selector terms; True when every term constrains region or zone."""
+    def terms(self, terms: Any, path: AttrPath, expressions_key: str = "matchExpressions") -> None:
+        """Node selector terms are ORed: each one must pin the region, or the object may run anywhere."""
         if not isinstance(terms, list) or not terms:
-            return False
-        every_term_pins = True
+            return
+        loose = False
         for index, term in enumerate(terms):
             pinned = False
             expressions = term.get(expressions_key) if isinstance(term, dict) else None
@@ -67,10 +75,11 @@ class _Reader:
                 here = (*path, index, expressions_key, position)
                 if isinstance(key, str):
                     self.hints.append((key, self.origin(here, f"node label {key}")))
-                operator = expression.get("operator", "In")
-                values = expression.get("values")
                 if key not in REGION_KEYS + ZONE_KEYS:
                     continue
+                pinned = True
+                operator = expression.get("operator", "In")
+                values = expression.get("values")
                 if operator != "In" or not isinstance(values, list) or not values:
                     self.unresolved.append(
                         (
@@ -78,27 +87,25 @@ class _Reader:
                             self.origin(here, key),
                         )
                     )
-                    pinned = True
                     continue
-                target = self.regions if key in REGION_KEYS else self.zones
-                for item_index, value in enumerate(values):
-                    target.append(
-                        (
-                            str(value),
-                            self.origin((*here, "values", item_index), f"{key} In {value}"),
-                        )
-                    )
-                pinned = True
-            every_term_pins = every_term_pins and pinned
-        return every_term_pins
+                for item, value in enumerate(values):
+                    self.location(key, value, (*here, "values", item), f"{key} In {value}")
+            loose = loose or not pinned
+        if loose and (self.regions or self.zones):
+            self.unresolved.append(
+                (
+                    "one of its node selector terms does not constrain the region, and terms are alternatives",
+                    self.origin(path, attr_name(path)),
+                )
+            )
 
 
-def _candidates(reader: _Reader, catalog: Catalog) -> tuple[list[str], Origin | None, str]:
+def _provider_from_hints(reader: _Reader, catalog: Catalog) -> tuple[list[str], Origin | None]:
     for key, origin in reader.hints:
         provider = catalog.for_node_label(key)
         if provider is not None:
-            return [provider.id], origin, key
-    return [], None, ""
+            return [provider.id], origin
+    return [], None
 
 
 def place(resource: Resource, catalog: Catalog) -> Placement | None:
@@ -106,35 +113,25 @@ def place(resource: Resource, catalog: Catalog) -> Placement | None:
     reader = _Reader(resource)
     providers: list[str] = []
     provider_origin: Origin | None = None
-    label = ""
     pod_spec = _pod_spec_path(resource)
     if pod_spec is not None:
         spec = resource.get(pod_spec, {})
         spec = spec if isinstance(spec, dict) else {}
         reader.selector(spec.get("nodeSelector"), (*pod_spec, "nodeSelector"))
-        terms_path = (
-            *pod_spec,
-            "affinity",
-            "nodeAffinity",
-            "requiredDuringSchedulingIgnoredDuringExecution",
-            "nodeSelectorTerms",
-        )
-        reader.terms(resource.get(terms_path), terms_path)
+        reader.terms(resource.get((*pod_spec, *NODE_AFFINITY)), (*pod_spec, *NODE_AFFINITY))
         what = "its pods may be scheduled on any node"
     elif resource.kind == "PersistentVolume":
         terms_path = ("spec", "nodeAffinity", "required", "nodeSelectorTerms")
         reader.terms(resource.get(terms_path), terms_path)
         driver = resource.get(("spec", "csi", "driver"))
-        if isinstance(driver, str):
-            provider = catalog.for_provisioner(driver)
-            if provider is not None:
-                providers, label = [provider.id], driver
-                provider_origin = reader.origin(("spec", "csi", "driver"), f"CSI driver {driver}")
+        provider = catalog.for_provisioner(driver) if isinstance(driver, str) else None
+        if provider is not None:
+            providers = [provider.id]
+            provider_origin = reader.origin(("spec", "csi", "driver"), f"CSI driver {driver}")
         what = "the volume's node affinity does not pin a region"
     elif resource.kind == "StorageClass":
         provisioner = resource.get(("provisioner",))
         if isinstance(provisioner, str):
-            label = provisioner
             provider_origin = reader.origin(("provisioner",), f"provisioner {provisioner}")
             provider = catalog.for_provisioner(provisioner)
             if provider is not None:
@@ -152,31 +149,24 @@ def place(resource: Resource, catalog: Catalog) -> Placement | None:
         return None
 
     if not providers:
-        providers, provider_origin, label = _candidates(reader, catalog)
+        providers, hint_origin = _provider_from_hints(reader, catalog)
+        provider_origin = hint_origin or provider_origin
     regions = reader.regions or reader.zones
     if not regions and not reader.unresolved:
         reader.unresolved.append((what, Origin(resource.span.first_line, "the object", "placement")))
     if not providers and regions:
         # No provider named: every catalog provider that has a region of that name is a candidate.
-        found: list[str] = []
         for value, _origin in regions:
-            for provider in catalog.for_region(value):
-                if provider.id not in found:
-                    found.append(provider.id)
-        providers = found
+            providers += [p.id for p in catalog.for_region(value) if p.id not in providers]
         if not providers:
             value, origin = regions[0]
             reader.unresolved.append(
-                (
-                    f"the region {value!r} is not a region of any provider in hds-lint's catalog",
-                    origin,
-                )
+                (f"the region {value!r} is not a region of any provider in hds-lint's catalog", origin)
             )
             regions = []
     return Placement(
         providers=tuple(providers),
         provider_origin=provider_origin,
-        provider_label=label,
         regions=tuple(regions),
         unresolved=tuple(reader.unresolved),
     )

@@ -1,1 +1,1 @@
-"""Report writers: each turns a ScanResult into text for one audience."""
+"""What hds-lint prints: scan reports (text, JSON, SARIF) and the catalog view."""

@@ -10,10 +10,7 @@ from hds_lint.catalog import Catalog, Provider
 def _table(headers: list[str], rows: list[list[str]], wrap: dict[int, int]) -> str:
     """Columns padded to their widest cell; columns in `wrap` fold at the given width."""
     cells = [
-        [
-            textwrap.wrap(c, wrap[i], break_on_hyphens=False) or [""] if i in wrap else [c]
-            for i, c in enumerate(r)
-        ]
+        [textwrap.wrap(c, wrap[i], break_on_hyphens=False) or [""] if i in wrap else [c] for i, c in enumerate(r)]
         for r in rows
     ]
     widths = [max([len(h)] + [len(line) for row in cells for line in row[i]]) for i, h in enumerate(headers)]
@@ -77,9 +74,7 @@ def detail(catalog: Catalog, provider: Provider) -> str:
     if provider.note:
         lines.append(f"  note:              {provider.note}")
     lines += ["  sources:", *(f"    {s}" for s in provider.certification_sources), ""]
-    regions = sorted(
-        {info.code: info for info in provider.regions.values()}.values(), key=lambda i: (i.hds, i.code)
-    )
+    regions = sorted({info.code: info for info in provider.regions.values()}.values(), key=lambda i: (i.hds, i.code))
     rows = [
         [
             info.code,
@@ -92,9 +87,7 @@ def detail(catalog: Catalog, provider: Provider) -> str:
         ]
         for info in regions
     ]
-    lines.append(
-        _table(["REGION", "NAME", "COUNTRY", "EEA", "HDS", "CONFIDENCE", "NOTE"], rows, wrap={1: 24, 6: 50})
-    )
+    lines.append(_table(["REGION", "NAME", "COUNTRY", "EEA", "HDS", "CONFIDENCE", "NOTE"], rows, wrap={1: 24, 6: 50}))
     lines += ["", f"  services: {service_scope(provider)}"]
     if provider.services_note:
         lines.append(f"    {provider.services_note}")

@@ -10,7 +10,6 @@ from hds_lint import __version__
 from hds_lint.checks import rule
 from hds_lint.model import LoadProblem, ScanResult, Span
 from hds_lint.report.paths import relative
-from hds_lint.report.sarif import fingerprint
 
 SCHEMA_VERSION = 1
 
@@ -36,9 +35,7 @@ def render(result: ScanResult, root: Path) -> str:
             "resources": result.resources,
             "in_scope": result.in_scope,
             "findings": len(result.findings),
-            "by_level": {
-                lv: sum(f.level == lv for f in result.findings) for lv in ("error", "warning", "note")
-            },
+            "by_level": {lv: sum(f.level == lv for f in result.findings) for lv in ("error", "warning", "note")},
         },
         "findings": [
             {
@@ -50,7 +47,7 @@ def render(result: ScanResult, root: Path) -> str:
                 "kind": f.kind,
                 "location": _span(f.location, root),
                 "related": [{"message": r.message, **_span(r.span, root)} for r in f.related],
-                "fingerprint": fingerprint(f, root),
+                "fingerprint": f.fingerprint(relative(f.location.path, root)),
             }
             for f in result.findings
         ],

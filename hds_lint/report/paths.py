@@ -22,17 +22,13 @@ def report_root(paths: list[str], files: list[str]) -> Path:
     The first of these that contains every scanned file wins, so URIs never climb with `..`.
     """
     cwd = Path.cwd()
-    candidates = [git_top(cwd), *(git_top(Path(p)) for p in paths[:1] if p != "-"), cwd.resolve()]
+    candidates = [git_top(cwd), *(git_top(Path(p)) for p in paths[:1]), cwd.resolve()]
     for candidate in candidates:
-        if candidate is not None and all(_inside(Path(f), candidate) for f in files):
+        if candidate is not None and all(Path(f).is_relative_to(candidate) for f in files):
             return candidate
     if files:
         return Path(os.path.commonpath([str(Path(f).parent) for f in files]))
     return cwd.resolve()
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
 
 
 def relative(path: str, root: Path) -> str:

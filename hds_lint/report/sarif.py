@@ -6,7 +6,6 @@ schema uses, leaving out what is unset. Choices GitHub imposes are explained whe
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -30,9 +29,7 @@ def to_dict(value: Any) -> Any:
         out = {}
         for field in attr.fields(type(value)):
             item = getattr(value, field.name)
-            if item is None or (
-                field.default is not attr.NOTHING and item == field.default and field.name != "level"
-            ):
+            if item is None or (field.default is not attr.NOTHING and item == field.default and field.name != "level"):
                 continue
             out[field.metadata.get("schema_property_name", field.name)] = to_dict(item)
         return out
@@ -43,11 +40,9 @@ def to_dict(value: Any) -> Any:
     return value
 
 
-def fingerprint(finding: Finding, root: Path) -> str:
-    """From rule, file, resource address and attribute, not line text: an alert survives edits
-    elsewhere in the file, and the same address in prod/ and staging/ stays two alerts."""
-    key = f"{relative(finding.location.path, root)}|{finding.identity}"
-    return hashlib.sha256(key.encode()).hexdigest()[:32] + ":1"
+def _escape(text: str) -> str:
+    """Brackets in a message would read as SARIF embedded links (`local.m["k"]`)."""
+    return text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
 
 
 def _rule(meta: RuleMeta) -> om.ReportingDescriptor:
@@ -62,7 +57,6 @@ def _rule(meta: RuleMeta) -> om.ReportingDescriptor:
         short_description=om.MultiformatMessageString(text=meta.title),
         full_description=om.MultiformatMessageString(text=meta.summary),
         help=om.MultiformatMessageString(text=as_text(meta), markdown=as_markdown(meta)),
-        help_uri=meta.help_uri,
         default_configuration=om.ReportingConfiguration(level=meta.level),
         properties=properties,
     )
@@ -81,9 +75,9 @@ def _location(span: Span, root: Path, message: str | None = None, ident: int | N
 
 def _result(finding: Finding, index: dict[str, int], root: Path) -> om.Result:
     related = [_location(r.span, root, r.message, i) for i, r in enumerate(finding.related, start=1)]
-    text = finding.message
+    text = _escape(finding.message)
     if related:
-        links = "; ".join(f"[{r.message}]({i})" for i, r in enumerate(finding.related, start=1))
+        links = "; ".join(f"[{_escape(r.message)}]({i})" for i, r in enumerate(finding.related, start=1))
         text = f"{text} ({links})"
     return om.Result(
         rule_id=finding.rule_id,
@@ -92,7 +86,7 @@ def _result(finding: Finding, index: dict[str, int], root: Path) -> om.Result:
         message=om.Message(text=text),
         locations=[_location(finding.location, root)],
         related_locations=related or None,
-        partial_fingerprints={"primaryLocationLineHash": fingerprint(finding, root)},
+        partial_fingerprints={"primaryLocationLineHash": finding.fingerprint(relative(finding.location.path, root))},
         properties={"address": finding.address, "kind": finding.kind} if finding.address else None,
     )
 
@@ -114,16 +108,11 @@ def render(result: ScanResult, root: Path) -> str:
             driver=om.ToolComponent(
                 name="hds-lint",
                 semantic_version=__version__,
-                information_uri="https://github.com/hds-lint/hds-lint",
                 rules=[_rule(meta) for meta in RULES],
             )
         ),
-        original_uri_base_ids={
-            SRCROOT: om.ArtifactLocation(description=om.Message(text="The repository root."))
-        },
-        invocations=[
-            om.Invocation(execution_successful=True, tool_execution_notifications=notifications or None)
-        ],
+        original_uri_base_ids={SRCROOT: om.ArtifactLocation(description=om.Message(text="The repository root."))},
+        invocations=[om.Invocation(execution_successful=True, tool_execution_notifications=notifications or None)],
         results=[_result(f, index, root) for f in result.findings],
     )
     log = om.SarifLog(runs=[run], version="2.1.0", schema_uri=SCHEMA)

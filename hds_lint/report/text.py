@@ -35,14 +35,10 @@ def render(result: ScanResult, root: Path) -> str:
         lines.append(shown)
         for finding in group:
             meta = rule(finding.rule_id)
-            lines.append(
-                f"  {shown}:{finding.location.start_line}: {finding.level} {finding.rule_id} {meta.slug}"
-            )
+            lines.append(f"  {shown}:{finding.location.start_line}: {finding.level} {finding.rule_id} {meta.slug}")
             lines.append(f"    {finding.message}")
             for related in finding.related:
-                lines.append(
-                    f"    - {related.message} ({relative(related.span.path, root)}:{related.span.start_line})"
-                )
+                lines.append(f"    - {related.message} ({relative(related.span.path, root)}:{related.span.start_line})")
             lines.append(f"    fix: {meta.fix}")
         lines.append("")
     for notice in result.notices:

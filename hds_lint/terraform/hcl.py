@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from hds_lint.errors import UsageError
+from hds_lint.errors import SourceSyntaxError, UsageError
 from hds_lint.model import Span
 
 _TOKEN_WORDS = {
@@ -30,15 +30,6 @@ _TOKEN_WORDS = {
     "COLON": "':'",
     "DOT": "'.'",
 }
-
-
-class HclSyntaxError(Exception):
-    """A file python-hcl2 could not parse, with the line and a message in plain words."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
 
 
 def check_parser() -> None:
@@ -72,7 +63,7 @@ def _describe_token(token: Any) -> str:
 
 
 def parse(text: str) -> Any:
-    """Parse HCL text into a python-hcl2 DocumentView; raises HclSyntaxError."""
+    """Parse HCL text into a python-hcl2 DocumentView; raises SourceSyntaxError."""
     import hcl2
     from hcl2.query import DocumentView
     from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput
@@ -88,11 +79,11 @@ def parse(text: str) -> Any:
         else:
             found = _describe_token(getattr(exc, "token", "?"))
         hint = f"; expected {', '.join(wanted[:4])}" if wanted else ""
-        raise HclSyntaxError(line, f"Terraform syntax error: unexpected {found}{hint}") from exc
+        raise SourceSyntaxError(line, f"Terraform syntax error: unexpected {found}{hint}") from exc
     except (LarkError, RecursionError, ValueError, TypeError, AttributeError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         match = re.search(r"line (\d+)", first)
-        raise HclSyntaxError(int(match.group(1)) if match else 1, f"Terraform parse error: {first}") from exc
+        raise SourceSyntaxError(int(match.group(1)) if match else 1, f"Terraform parse error: {first}") from exc
 
 
 def span(node: Any, path: str) -> Span:

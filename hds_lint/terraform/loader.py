@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hds_lint.discover import DiscoveredFile
-from hds_lint.model import AttrPath, LoadProblem, ProviderBinding, Resource, Span, Unknown
+from hds_lint.errors import SourceSyntaxError
+from hds_lint.model import AttrPath, LoadProblem, ProviderBinding, Resource, Span, Unknown, unknown_key
 from hds_lint.sources import READ_ERRORS, problem, read_text
 from hds_lint.terraform import hcl
 from hds_lint.terraform.values import Evaluator, reference_parts
-from hds_lint.yamlnodes import YamlSyntaxError, compose_documents, node_span, to_value
+from hds_lint.yamlnodes import compose_documents, node_span, to_value
 
 
 @dataclass
@@ -30,12 +32,15 @@ class Block:
     span: Span
     spans: dict[AttrPath, Span] = field(default_factory=dict)
     provider_ref: tuple[str, ...] | None = None  # `provider = aws.x` on a resource
+    context: bool = False  # read for its providers only: a sibling of a file named on the command line
 
 
 # --- HCL syntax ---------------------------------------------------------------------------
 
 
-def _object_key_spans(expression: Any, path: str, prefix: AttrPath, spans: dict) -> None:
+def _object_key_spans(
+    expression: Any, path: str, prefix: AttrPath, spans: dict[AttrPath, Span], evaluator: Evaluator
+) -> None:
     """Spans of the keys of an object literal (`tags = { hds = "true" }`), one level deep."""
     node = expression
     while type(node).__name__ == "ExprTermRule":
@@ -45,7 +50,6 @@ def _object_key_spans(expression: Any, path: str, prefix: AttrPath, spans: dict)
         node = inner[0]
     if type(node).__name__ != "ObjectRule":
         return
-    evaluator = Evaluator()
     for elem in node.children:
         if type(elem).__name__ != "ObjectElemRule":
             continue
@@ -54,22 +58,29 @@ def _object_key_spans(expression: Any, path: str, prefix: AttrPath, spans: dict)
             spans[(*prefix, key)] = hcl.span(elem, path)
 
 
-def _read_body(view: Any, path: str, evaluator: Evaluator, prefix: AttrPath, spans: dict) -> dict:
+def _read_body(
+    view: Any, path: str, evaluator: Evaluator, prefix: AttrPath, spans: dict[AttrPath, Span]
+) -> dict[str, Any]:
     body: dict[str, Any] = {}
     for attribute in view.attributes():
         here = (*prefix, attribute.name)
         spans[here] = hcl.span(attribute, path)
         body[attribute.name] = evaluator.evaluate(attribute.raw.expression)
-        _object_key_spans(attribute.raw.expression, path, here, spans)
+        _object_key_spans(attribute.raw.expression, path, here, spans, evaluator)
     for block in view.blocks():
-        name = block.block_type
+        dynamic = block.block_type == "dynamic" and len(block.name_labels) == 1
+        # `dynamic "x" {}` generates x blocks, as many as its for_each says: content unknown.
+        name = str(block.name_labels[0]) if dynamic else block.block_type
         items = body.setdefault(name, [])
         if not isinstance(items, list):
             continue  # an attribute and a block of one name: keep the attribute
         here = (*prefix, name, len(items))
         spans.setdefault((*prefix, name), hcl.span(block, path))
         spans[here] = hcl.span(block, path)
-        items.append(_read_body(block, path, evaluator, here, spans))
+        if dynamic:
+            items.append(Unknown(f'dynamic "{name}" block'))
+        else:
+            items.append(_read_body(block, path, evaluator, here, spans))
     return body
 
 
@@ -128,16 +139,24 @@ def blocks_from_json(path: str, text: str) -> list[Block]:
     try:
         json.loads(text)  # strict JSON first: the YAML composer accepts more than JSON
     except json.JSONDecodeError as exc:
-        raise YamlSyntaxError(exc.lineno, f"invalid JSON: {exc.msg}") from exc
+        raise SourceSyntaxError(exc.lineno, f"invalid JSON: {exc.msg}") from exc
     documents = list(compose_documents(text))
     if not documents:
         return []
     spans: dict[AttrPath, Span] = {}
     root = to_value(documents[0], path, spans)
     if not isinstance(root, dict):
-        raise YamlSyntaxError(1, "a .tf.json file must hold a JSON object")
+        raise SourceSyntaxError(1, "a .tf.json file must hold a JSON object")
     blocks: list[Block] = []
     whole = node_span(documents[0], path)
+
+    def objects(value: Any, prefix: AttrPath) -> Iterator[tuple[dict[str, Any], AttrPath]]:
+        """HCL's JSON syntax allows an array of objects at every label level."""
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from objects(item, (*prefix, index))
+        elif isinstance(value, dict):
+            yield value, prefix
 
     def add(kind: str, labels: tuple[str, ...], body: Any, prefix: AttrPath) -> None:
         entries = body if isinstance(body, list) else [body]
@@ -149,23 +168,20 @@ def blocks_from_json(path: str, text: str) -> list[Block]:
             provider_ref = None
             if kind == "resource" and isinstance(entry.get("provider"), str):
                 provider_ref = tuple(entry["provider"].split("."))
-            blocks.append(
-                Block(kind, labels, _json_literals(entry), spans.get(here, whole), local, provider_ref)
-            )
+            blocks.append(Block(kind, labels, _json_literals(entry), spans.get(here, whole), local, provider_ref))
 
     for kind, content in root.items():
-        if not isinstance(content, dict | list):
-            continue
-        if kind in ("resource", "data") and isinstance(content, dict):
-            for rtype, named in content.items():
-                if isinstance(named, dict):
-                    for name, body in named.items():
-                        add(kind, (rtype, name), body, (kind, rtype, name))
-        elif kind == "provider" and isinstance(content, dict):
-            for name, body in content.items():
-                add(kind, (name,), body, (kind, name))
-        elif kind == "terraform":
-            add(kind, (), content, (kind,))
+        for level, at in objects(content, (kind,)):
+            if kind in ("resource", "data"):
+                for rtype, named in level.items():
+                    for names, named_at in objects(named, (*at, rtype)):
+                        for name, body in names.items():
+                            add(kind, (rtype, name), body, (*named_at, name))
+            elif kind == "provider":
+                for name, body in level.items():
+                    add(kind, (name,), body, (*at, name))
+            elif kind == "terraform":
+                add(kind, (), level, at)
     return blocks
 
 
@@ -194,10 +210,10 @@ def _bindings(blocks: list[Block], sources: dict[str, str]) -> dict[tuple[str, s
             continue
         local_name = block.labels[0]
         alias = block.body.get("alias")
-        alias = alias if isinstance(alias, str) else None
-        config_spans = {
-            key[0]: s for key, s in block.spans.items() if len(key) == 1 and isinstance(key[0], str)
-        }
+        if alias is not None and not isinstance(alias, str):
+            # An alias hds-lint cannot read must not take the default configuration's place.
+            alias = unknown_key(alias.text if isinstance(alias, Unknown) else repr(alias))
+        config_spans = {key[0]: s for key, s in block.spans.items() if len(key) == 1 and isinstance(key[0], str)}
         bindings[(local_name, alias)] = ProviderBinding(
             local_name=local_name,
             alias=alias,
@@ -219,12 +235,12 @@ def _resources(blocks: list[Block]) -> list[Resource]:
     bindings = _bindings(blocks, sources)
     resources = []
     for block in blocks:
-        if block.type != "resource" or len(block.labels) != 2:
+        if block.type != "resource" or block.context or len(block.labels) != 2:
             continue
         rtype, name = block.labels
-        if block.provider_ref and len(block.provider_ref) in (1, 2):
+        if block.provider_ref:
             local_name = block.provider_ref[0]
-            alias = block.provider_ref[1] if len(block.provider_ref) == 2 else None
+            alias = ".".join(block.provider_ref[1:]) or None
         else:
             local_name, alias = default_provider_name(rtype), None
         binding = bindings.get((local_name, alias)) or ProviderBinding(
@@ -249,17 +265,38 @@ def _resources(blocks: list[Block]) -> list[Resource]:
     return resources
 
 
+def _blocks(path: str, text: str) -> list[Block]:
+    return blocks_from_json(path, text) if path.endswith(".json") else blocks_from_hcl(path, text)
+
+
+def _context(directory: Path, discovered: set[str]) -> list[Block]:
+    """Provider and `terraform` blocks of the module's other files, when only some files were
+    named (pre-commit passes the changed files): a resource's provider region is in a file of
+    its own. Links are not followed; files that do not parse are left to their own scan."""
+    blocks: list[Block] = []
+    for sibling in sorted(directory.iterdir()):
+        if str(sibling) in discovered or sibling.is_symlink() or not sibling.is_file():
+            continue
+        if not sibling.name.endswith((".tf", ".tf.json")):
+            continue
+        try:
+            found = _blocks(str(sibling), read_text(str(sibling)))
+        except READ_ERRORS:
+            continue
+        blocks.extend(Block(**{**vars(b), "context": True}) for b in found if b.type in ("provider", "terraform"))
+    return blocks
+
+
 def load_terraform(files: list[DiscoveredFile]) -> tuple[list[Resource], list[LoadProblem]]:
-    modules: dict[str, list[Block]] = defaultdict(list)
+    """Resources of every module (folder) among the files, and the files that could not be read."""
+    modules: dict[Path, list[Block]] = defaultdict(list)
     problems: list[LoadProblem] = []
     for file in files:
         text = ""
         try:
             text = read_text(file.path)
-            if file.kind == "terraform":
-                modules[str(Path(file.path).parent)].extend(blocks_from_hcl(file.path, text))
-            elif file.kind == "terraform-json":
-                modules[str(Path(file.path).parent)].extend(blocks_from_json(file.path, text))
+            if file.kind in ("terraform", "terraform-json"):
+                modules[Path(file.path).parent].extend(_blocks(file.path, text))
             elif file.kind == "tfvars":
                 # Values are used from the evaluation stage on; a broken file is reported now.
                 if file.path.endswith(".json"):
@@ -268,7 +305,8 @@ def load_terraform(files: list[DiscoveredFile]) -> tuple[list[Resource], list[Lo
                     hcl.parse(text)
         except READ_ERRORS as exc:
             problems.append(problem(file.path, text, exc, "Terraform"))
+    discovered = {f.path for f in files}
     resources: list[Resource] = []
     for directory in sorted(modules):
-        resources.extend(_resources(modules[directory]))
+        resources.extend(_resources(modules[directory] + _context(directory, discovered)))
     return resources, problems

@@ -7,31 +7,10 @@ bound to. Each value keeps where it was read, so a finding can point at the line
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from hds_lint.catalog import Catalog, Platform, Provider
-from hds_lint.model import AttrPath, Origin, Placement, Resource, Span, Unknown
-
-
-def _walk(value: Any, parts: list[str], path: AttrPath) -> Iterator[tuple[Any, AttrPath]]:
-    """Values at a dotted path; nested blocks are lists, so every element is visited."""
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk(item, parts, (*path, index))
-        return
-    if not parts:
-        yield value, path
-        return
-    if isinstance(value, dict) and parts[0] in value:
-        yield from _walk(value[parts[0]], parts[1:], (*path, parts[0]))
-
-
-def values_at(attributes: dict, dotted: str) -> Iterator[tuple[Any, AttrPath]]:
-    """Every value at a dotted attribute path (`nodes.region`), with its exact path."""
-    first, *rest = dotted.split(".")
-    if first in attributes:
-        yield from _walk(attributes[first], rest, (first,))
+from hds_lint.model import Origin, Placement, Resource, Span, Unknown
 
 
 def _text(value: Any) -> str:
@@ -41,11 +20,10 @@ def _text(value: Any) -> str:
 def _resource_locations(resource: Resource, provider: Provider) -> tuple[list, list]:
     regions, unresolved = [], []
     for attribute in provider.resource_location_attributes:
-        for value, path in values_at(resource.attributes, attribute):
+        for value, path in resource.values(attribute):
             if value is None:
                 continue
-            span = resource.attribute_span(path) or resource.span.first_line
-            origin = Origin(span, f"{attribute} = {_text(value)}", attribute, on_resource=True)
+            origin = Origin(resource.span_at(path), f"{attribute} = {_text(value)}", attribute, on_resource=True)
             if isinstance(value, str):
                 regions.append((value, origin))
             else:
@@ -75,10 +53,11 @@ def _provider_locations(resource: Resource, provider: Provider) -> tuple[list, l
             )
         ]
     if not provider.provider_location_attributes:
-        where = ", ".join(provider.resource_location_attributes) or "location"
+        where = " or ".join(provider.resource_location_attributes) or "location"
         return [], [
             (
-                f"{resource.kind} sets no {where}; its location comes from another resource it refers to",
+                f"it sets no {where} and {provider.display_name} provider blocks carry none, so its "
+                "location cannot be read from this configuration",
                 Origin(header, "the resource block", "location"),
             )
         ]
@@ -107,16 +86,16 @@ def place(resource: Resource, catalog: Catalog) -> Placement | None:
     if binding is None:
         return None
     entry = catalog.for_terraform(binding.source, binding.local_name)
-    label = binding.source or binding.local_name
     header = resource.span.first_line
-    provider_origin = Origin(binding.span or header, f'provider "{binding.display}"', "provider")
+    provider_origin = None
+    if binding.span is not None:
+        provider_origin = Origin(binding.span, f'provider "{binding.display}"', "provider")
     if entry is None:
-        return Placement(provider_label=label, provider_origin=provider_origin, unlisted=label)
+        return Placement(provider_origin=provider_origin, unlisted=binding.source or binding.local_name)
     if isinstance(entry, Platform):
         if entry.kind == "utility":
             return None
         return Placement(
-            provider_label=label,
             provider_origin=provider_origin,
             unresolved=(
                 (
@@ -132,7 +111,6 @@ def place(resource: Resource, catalog: Catalog) -> Placement | None:
     return Placement(
         providers=(entry.id,),
         provider_origin=provider_origin,
-        provider_label=label,
         regions=tuple(regions),
         unresolved=tuple(unresolved),
     )

@@ -12,9 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from hcl2.rules.abstract import LarkToken as Token
-
-from hds_lint.model import Unknown
+from hds_lint.model import Unknown, unknown_key
 
 # A resolver receives a reference as its parts (("var", "region")) and returns its value,
 # or None when it does not know the name at all.
@@ -51,31 +49,35 @@ def _children(node: Any) -> list[Any]:
     return [c for c in getattr(node, "children", []) if c is not None]
 
 
+def _is_token(node: Any) -> bool:
+    """Leaves of python-hcl2's tree (tokens) have no children; rules do."""
+    return not hasattr(node, "children")
+
+
+def _rules(node: Any) -> list[Any]:
+    return [c for c in _children(node) if not _is_token(c)]
+
+
 def _name(node: Any) -> str:
     return type(node).__name__
 
 
-def _reference_parts(node: Any) -> tuple[str, ...] | None:
+def reference_parts(node: Any) -> tuple[str, ...] | None:
     """`var.region` -> ("var", "region"); None when the node is not a plain dotted name."""
     kind = _name(node)
     if kind == "ExprTermRule":
         inner = _children(node)
-        return _reference_parts(inner[0]) if len(inner) == 1 else None
+        return reference_parts(inner[0]) if len(inner) == 1 else None
     if kind == "IdentifierRule":
         return (str(node.serialize()),)
     if kind == "GetAttrExprTermRule":
         base, attr = _children(node)
-        parts = _reference_parts(base)
+        parts = reference_parts(base)
         names = [c for c in _children(attr) if _name(c) == "IdentifierRule"]
         if parts is None or len(names) != 1:
             return None
         return (*parts, str(names[0].serialize()))
     return None
-
-
-def reference_parts(node: Any) -> tuple[str, ...] | None:
-    """Public form of the dotted-name reader, for meta-arguments such as `provider = aws.x`."""
-    return _reference_parts(node)
 
 
 class Evaluator:
@@ -92,7 +94,7 @@ class Evaluator:
 
     # --- wrappers -------------------------------------------------------------------------
     def _eval_ExprTermRule(self, node: Any) -> Any:
-        inner = [c for c in _children(node) if not isinstance(c, Token)]
+        inner = _rules(node)
         if len(inner) != 1:
             return Unknown(expression_text(node))
         return self.evaluate(inner[0])
@@ -125,7 +127,7 @@ class Evaluator:
             if _name(part) != "StringPartRule":
                 continue  # the quotes
             content = part.content
-            if isinstance(content, Token):
+            if _is_token(content):
                 text = str(content)
                 if content.lark_name() == "ESCAPED_INTERPOLATION":
                     pieces.append(text[1:])  # $${x} is the literal text ${x}
@@ -134,7 +136,7 @@ class Evaluator:
                 else:
                     pieces.append(_unescape(text))
             elif _name(content) == "InterpolationRule":
-                inner = [c for c in _children(content) if not isinstance(c, Token)]
+                inner = _rules(content)
                 value = self.evaluate(inner[0]) if len(inner) == 1 else Unknown("")
                 if isinstance(value, str | int | float) and not isinstance(value, bool):
                     pieces.append(str(value))
@@ -168,19 +170,19 @@ class Evaluator:
 
     # --- collections ----------------------------------------------------------------------
     def _eval_TupleRule(self, node: Any) -> Any:
-        return [self.evaluate(c) for c in _children(node) if not isinstance(c, Token)]
+        return [self.evaluate(c) for c in _rules(node)]
 
     def _eval_ObjectRule(self, node: Any) -> Any:
         result: dict[str, Any] = {}
         for elem in _children(node):
             if _name(elem) != "ObjectElemRule":
                 continue
-            key_rule, *_, value_rule = [c for c in _children(elem) if not isinstance(c, Token)]
+            key_rule, *_, value_rule = _rules(elem)
             key = self.object_key(key_rule)
             if isinstance(key, Unknown):
                 # A computed key: the object is only partly known. Keep the known keys and
                 # record the unknown one under its text, so classification can say so.
-                result[f"<{key.text}>"] = Unknown(key.text)
+                result[unknown_key(key.text)] = Unknown(key.text)
                 continue
             result[key] = self.evaluate(value_rule)
         return result
@@ -200,7 +202,7 @@ class Evaluator:
 
     # --- references -----------------------------------------------------------------------
     def _reference(self, node: Any) -> Any:
-        parts = _reference_parts(node)
+        parts = reference_parts(node)
         if parts is not None and self._resolver is not None:
             value = self._resolver(parts)
             if value is not None:
