@@ -410,6 +410,7 @@ def _read_yaml(path: Path) -> Any:
 
 
 def load_catalog(directory: Path | None = None) -> Catalog:
+    """Load and validate `<directory>/catalog`; any mistake is a UsageError naming file and key."""
     base = (directory or rules_dir()) / "catalog"
     eea_file = base / "eea.yaml"
     eea_reader = _Reader(_read_yaml(eea_file), str(eea_file))

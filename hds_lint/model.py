@@ -38,6 +38,17 @@ class Unknown:
         return self.text
 
 
+def map_strings(value: Any, convert: Any) -> Any:
+    """`value` with every string (not key) replaced by `convert(string)`, at any depth."""
+    if isinstance(value, str):
+        return convert(value)
+    if isinstance(value, dict):
+        return {k: map_strings(v, convert) for k, v in value.items()}
+    if isinstance(value, list):
+        return [map_strings(v, convert) for v in value]
+    return value
+
+
 def unknown_key(text: str) -> str:
     """The dict key standing for a computed key (`(var.k) = "v"`), so known keys can stay."""
     return f"<{text}>"

@@ -10,7 +10,7 @@ import yaml
 
 from hds_lint.discover import DiscoveredFile
 from hds_lint.errors import SourceSyntaxError
-from hds_lint.model import AttrPath, LoadProblem, Resource, Span, Unknown
+from hds_lint.model import AttrPath, LoadProblem, Resource, Span, Unknown, map_strings
 from hds_lint.sources import READ_ERRORS, problem, read_text
 from hds_lint.terraform.plan import is_plan_json
 from hds_lint.yamlnodes import compose_documents, node_span, to_value
@@ -72,22 +72,16 @@ def _objects(value: Any, spans: dict[AttrPath, Span], whole: Span, prefix: AttrP
     ]
 
 
-def _templated(value: Any) -> Any:
+def _templated(text: str) -> str | Unknown:
     """Helm/Go template placeholders (`{{ .Values.region }}`) are values not known statically."""
-    if isinstance(value, str) and "{{" in value and "}}" in value:
-        return Unknown(value)
-    if isinstance(value, dict):
-        return {k: _templated(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_templated(v) for v in value]
-    return value
+    return Unknown(text) if "{{" in text and "}}" in text else text
 
 
 def _documents(path: str, text: str) -> list[Resource]:
     resources = []
     for document in compose_documents(text):
         spans: dict[AttrPath, Span] = {}
-        value = _templated(to_value(document, path, spans))
+        value = map_strings(to_value(document, path, spans), _templated)
         resources.extend(_objects(value, spans, node_span(document, path)))
     return resources
 

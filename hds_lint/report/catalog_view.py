@@ -27,6 +27,7 @@ def _codes(provider: Provider, hds: str) -> list[str]:
 
 
 def service_scope(provider: Provider) -> str:
+    """Whether HDS003 can check this provider's services, in a few words."""
     if provider.services_status == "listed":
         return f"{len(provider.services)} services listed"
     if provider.services:
@@ -35,6 +36,7 @@ def service_scope(provider: Provider) -> str:
 
 
 def overview(catalog: Catalog) -> str:
+    """Certified providers first: what a user choosing a host wants to see."""
     providers = sorted(catalog.providers.values(), key=lambda p: (p.status != "certified", p.id))
     rows = [
         [
@@ -63,6 +65,7 @@ def overview(catalog: Catalog) -> str:
 
 
 def detail(catalog: Catalog, provider: Provider) -> str:
+    """Every region with its coverage and confidence, and the sources to check them against."""
     lines = [
         f"{provider.id}: {provider.display_name}",
         f"  terraform sources: {', '.join(provider.sources) or '-'}",

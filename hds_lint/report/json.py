@@ -27,6 +27,7 @@ def _problem(problem: LoadProblem, root: Path) -> dict[str, Any]:
 
 
 def render(result: ScanResult, root: Path) -> str:
+    """Paths relative to `root`; fields are only ever added within a schema version."""
     document = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "hds-lint", "version": __version__},

@@ -100,6 +100,7 @@ def _notification(problem: LoadProblem, level: str, root: Path) -> om.Notificati
 
 
 def render(result: ScanResult, root: Path) -> str:
+    """One run, every rule described, URIs relative to `root` (the repository root)."""
     index = {meta.id: i for i, meta in enumerate(RULES)}
     notifications = [_notification(p, "warning", root) for p in result.problems]
     notifications += [_notification(p, "note", root) for p in result.notices]

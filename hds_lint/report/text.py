@@ -16,6 +16,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def summary(result: ScanResult) -> str:
+    """One line of counts: also printed on stderr when the report goes to a file."""
     levels = Counter(f.level for f in result.findings)
     counts = ", ".join(_plural(levels[lv], lv) for lv in ("error", "warning", "note") if levels[lv])
     head = _plural(len(result.findings), "finding") + (f" ({counts})" if counts else "")
@@ -29,6 +30,7 @@ def summary(result: ScanResult) -> str:
 
 
 def render(result: ScanResult, root: Path) -> str:
+    """Findings grouped by file, each with why the resource is in scope and the fix."""
     lines: list[str] = []
     for path, group in groupby(result.findings, key=lambda f: f.location.path):
         shown = relative(path, root)

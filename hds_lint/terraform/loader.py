@@ -15,7 +15,7 @@ from typing import Any
 
 from hds_lint.discover import DiscoveredFile
 from hds_lint.errors import SourceSyntaxError
-from hds_lint.model import AttrPath, LoadProblem, ProviderBinding, Resource, Span, Unknown, unknown_key
+from hds_lint.model import AttrPath, LoadProblem, ProviderBinding, Resource, Span, Unknown, map_strings, unknown_key
 from hds_lint.sources import READ_ERRORS, problem, read_text
 from hds_lint.terraform import hcl
 from hds_lint.terraform.values import Evaluator, reference_parts
@@ -119,16 +119,11 @@ def blocks_from_hcl(path: str, text: str) -> list[Block]:
 # --- JSON syntax --------------------------------------------------------------------------
 
 
-def _json_literals(value: Any) -> Any:
+def _json_literal(text: str) -> str | Unknown:
     """In Terraform JSON syntax a string holding `${...}` is an expression, not text."""
-    if isinstance(value, str) and "${" in value.replace("$${", ""):
-        inner = value[2:-1] if value.startswith("${") and value.endswith("}") else value
-        return Unknown(inner)
-    if isinstance(value, dict):
-        return {k: _json_literals(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_json_literals(v) for v in value]
-    return value
+    if "${" not in text.replace("$${", ""):
+        return text
+    return Unknown(text[2:-1] if text.startswith("${") and text.endswith("}") else text)
 
 
 def _shift(spans: dict[AttrPath, Span], prefix: AttrPath) -> dict[AttrPath, Span]:
@@ -168,7 +163,9 @@ def blocks_from_json(path: str, text: str) -> list[Block]:
             provider_ref = None
             if kind == "resource" and isinstance(entry.get("provider"), str):
                 provider_ref = tuple(entry["provider"].split("."))
-            blocks.append(Block(kind, labels, _json_literals(entry), spans.get(here, whole), local, provider_ref))
+            blocks.append(
+                Block(kind, labels, map_strings(entry, _json_literal), spans.get(here, whole), local, provider_ref)
+            )
 
     for kind, content in root.items():
         for level, at in objects(content, (kind,)):
