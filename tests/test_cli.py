@@ -85,3 +85,12 @@ def test_rules_explain_and_catalog(write) -> None:
     detail = run("catalog", "scaleway", cwd=root).stdout
     assert "fr-par" in detail and "https://" in detail and "lifecycle" in detail
     assert run("catalog", "nope", cwd=root).returncode == 2
+
+
+def test_readme_example_output_is_what_the_tool_prints() -> None:
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text()
+    block = readme.split("$ hds-lint scan testdata/terraform/aws-us-east\n", 1)[1].split("```", 1)[0]
+    shown = block.splitlines()[:5]  # the sixth line is cut short in the README
+    actual = run("scan", "testdata/terraform/aws-us-east", cwd=root).stdout.splitlines()[:5]
+    assert shown == actual
