@@ -30,9 +30,16 @@ class Span:
 
 @dataclass(frozen=True)
 class Unknown:
-    """A value the static view cannot know; `text` is the expression as written, for messages."""
+    """A value the static view cannot know; `text` is the expression as written, for messages.
+
+    `reason` names the root cause (a variable without a value, a data source, an attribute
+    known only after apply) so a finding can say which input to supply; `error` marks an
+    expression Terraform itself would reject, which `try()` and `can()` treat differently.
+    """
 
     text: str
+    reason: str = field(default="", compare=False)
+    error: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return self.text

@@ -95,7 +95,7 @@ def test_what_cannot_be_known_is_an_explicit_unknown_with_its_text() -> None:
     assert values == {
         "r": Unknown("var.region"),
         "n": Unknown('"${var.env}-db"'),
-        "m": Unknown("merge(local.a, {b = 1})"),
+        "m": {"<local.a>": Unknown("local.a"), "b": 1},  # merge keeps what it knows
         "c": Unknown('a ? "x" : "y"'),
     }
 
@@ -107,5 +107,5 @@ def test_partly_known_object_keeps_its_known_keys() -> None:
 
 
 def test_references_go_through_the_resolver() -> None:
-    values = _values('n = "${var.env}-db"', resolver=lambda parts: "prod" if parts == ("var", "env") else None)
+    values = _values('n = "${var.env}-db"', resolver=lambda name: {"env": "prod"} if name == "var" else None)
     assert values["n"] == "prod-db"

@@ -1,22 +1,61 @@
 """Static values of HCL expressions, read from python-hcl2's typed tree.
 
-Literals, string templates, objects and tuples are evaluated; references (`var.x`,
-`local.y`, `aws_s3_bucket.b.id`) go through a resolver the caller supplies; whatever
-cannot be known here becomes an explicit `Unknown` that carries the expression as
-written, so a rule can say "cannot verify" instead of guessing.
+Literals, templates, collections, references, index and attribute access, splats,
+conditionals, operators, `for` expressions and the common functions are evaluated. The
+names at the root of a reference (`var`, `local`, `module`, `each`, a resource type) come
+from a resolver the caller supplies, typically `Lazy` namespaces computed on first use.
+Whatever cannot be known becomes an explicit `Unknown` carrying the expression as written
+and the root cause, so a rule says "cannot verify" and names the input to supply.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from hds_lint.model import Unknown, unknown_key
+from hds_lint.terraform.functions import FUNCTIONS, PARTIAL, FunctionError
 
-# A resolver receives a reference as its parts (("var", "region")) and returns its value,
-# or None when it does not know the name at all.
-Resolver = Callable[[tuple[str, ...]], Any]
+# A resolver receives the root name of a reference (`var`, `local`, `aws_s3_bucket`) and
+# returns what it stands for (a dict, a Lazy namespace, a value), or None if it is unknown.
+Resolver = Callable[[str], Any]
+MISSING = object()
+
+
+class Lazy:
+    """A namespace whose entries are computed on first use: locals, variables, outputs.
+
+    Terraform evaluates them in dependency order; computing on demand gives that order, and
+    an entry asked for while it is being computed is a cycle, reported as Unknown.
+    """
+
+    def __init__(self, label: str, names: Iterable[str], compute: Callable[[str], Any]) -> None:
+        self.label = label
+        self.names = list(dict.fromkeys(names))
+        self._compute = compute
+        self._done: dict[str, Any] = {}
+        self._busy: set[str] = set()
+
+    def get(self, name: str) -> Any:
+        if name not in self.names:
+            return MISSING
+        if name in self._done:
+            return self._done[name]
+        if name in self._busy:
+            return Unknown(f"{self.label}.{name}", f"{self.label}.{name} refers to itself (a cycle)", error=True)
+        self._busy.add(name)
+        try:
+            value = self._compute(name)
+        finally:
+            self._busy.discard(name)
+        self._done[name] = value
+        return value
+
+    def items(self) -> Iterator[tuple[str, Any]]:
+        for name in self.names:
+            yield name, self.get(name)
+
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
@@ -81,22 +120,42 @@ def reference_parts(node: Any) -> tuple[str, ...] | None:
 
 
 class Evaluator:
-    """Evaluates expressions; `resolver` supplies references (None: every reference is Unknown)."""
+    """Evaluates expressions of one file in one module instance.
 
-    def __init__(self, resolver: Resolver | None = None) -> None:
+    `notes` collects what the user should know about values hds-lint could not compute
+    (an unknown function, an expression Terraform would reject), as (line, message).
+    """
+
+    def __init__(self, resolver: Resolver | None = None, notes: list[tuple[int, str]] | None = None) -> None:
         self._resolver = resolver
+        self._bound: list[dict[str, Any]] = []  # `for` expression variables, innermost last
+        self.notes = notes if notes is not None else []
 
     def evaluate(self, node: Any) -> Any:
         method = getattr(self, "_eval_" + _name(node), None)
         if method is None:
-            return Unknown(expression_text(node))
-        return method(node)
+            return Unknown(expression_text(node), "an expression hds-lint does not evaluate")
+        try:
+            return method(node)
+        except RecursionError:
+            return Unknown(expression_text(node), "nested too deeply to evaluate", error=True)
+
+    def _note(self, node: Any, message: str) -> None:
+        meta = getattr(node, "_meta", None)
+        self.notes.append((int(getattr(meta, "line", 0) or 0), message))
+
+    def _unknown(self, node: Any, *operands: Any, reason: str = "", error: bool = False) -> Unknown:
+        """Unknown for `node`, keeping the root cause of the first Unknown operand."""
+        for operand in operands:
+            if isinstance(operand, Unknown):
+                return Unknown(expression_text(node), reason or operand.reason, error or operand.error)
+        return Unknown(expression_text(node), reason, error)
 
     # --- wrappers -------------------------------------------------------------------------
     def _eval_ExprTermRule(self, node: Any) -> Any:
         inner = _rules(node)
         if len(inner) != 1:
-            return Unknown(expression_text(node))
+            return self._unknown(node, reason="an expression hds-lint does not evaluate")
         return self.evaluate(inner[0])
 
     # --- literals -------------------------------------------------------------------------
@@ -110,50 +169,118 @@ class Evaluator:
         token = str(_children(node)[0])
         return {"true": True, "false": False, "null": None}.get(token, Unknown(token))
 
+    # --- operators ------------------------------------------------------------------------
     def _eval_UnaryOpRule(self, node: Any) -> Any:
         operator, operand = _children(node)
         value = self.evaluate(operand)
-        if str(operator) == "-" and isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, Unknown):
+            return self._unknown(node, value)
+        if str(operator) == "-" and _is_number(value):
             return -value
         if str(operator) == "!" and isinstance(value, bool):
             return not value
-        return Unknown(expression_text(node))
+        return self._unknown(node, reason=f"{operator} cannot apply to {value!r}", error=True)
+
+    def _eval_BinaryOpRule(self, node: Any) -> Any:
+        left_node, *terms = _rules(node)
+        value = self.evaluate(left_node)
+        for term in terms:
+            if _name(term) != "BinaryTermRule":
+                continue
+            operator_rule, right_node = _rules(term)
+            operator = str(_children(operator_rule)[0])
+            value = self._binary(node, operator, value, lambda right_node=right_node: self.evaluate(right_node))
+        return value
+
+    def _binary(self, node: Any, operator: str, left: Any, right_of: Callable[[], Any]) -> Any:
+        if operator in ("&&", "||"):
+            if left is (operator == "||") and isinstance(left, bool):
+                return left  # false && x, true || x: decided without x
+            right = right_of()
+            if isinstance(left, Unknown) or isinstance(right, Unknown):
+                if right is (operator == "||") and isinstance(right, bool):
+                    return right
+                return self._unknown(node, left, right)
+            if not isinstance(left, bool) or not isinstance(right, bool):
+                return self._unknown(node, reason=f"{operator} needs two bools", error=True)
+            return left and right if operator == "&&" else left or right
+        right = right_of()
+        if isinstance(left, Unknown) or isinstance(right, Unknown):
+            return self._unknown(node, left, right)
+        if operator in ("==", "!="):
+            equal = (
+                left == right if _is_number(left) and _is_number(right) else type(left) is type(right) and left == right
+            )
+            return equal if operator == "==" else not equal
+        if not (_is_number(left) and _is_number(right)):
+            return self._unknown(node, reason=f"{operator} needs two numbers", error=True)
+        try:
+            result = {
+                "+": lambda: left + right,
+                "-": lambda: left - right,
+                "*": lambda: left * right,
+                "/": lambda: left / right,
+                "%": lambda: left % right,
+                "<": lambda: left < right,
+                ">": lambda: left > right,
+                "<=": lambda: left <= right,
+                ">=": lambda: left >= right,
+            }[operator]()
+        except (KeyError, ZeroDivisionError):
+            return self._unknown(node, reason=f"{left!r} {operator} {right!r} cannot be computed", error=True)
+        if isinstance(result, float) and result.is_integer() and operator != "/":
+            return int(result)
+        return result
+
+    def _eval_ConditionalRule(self, node: Any) -> Any:
+        condition, if_true, if_false = _rules(node)
+        test = self.evaluate(condition)
+        if isinstance(test, bool):
+            return self.evaluate(if_true if test else if_false)
+        if isinstance(test, Unknown):
+            first, second = self.evaluate(if_true), self.evaluate(if_false)
+            if first == second and not isinstance(first, Unknown):
+                return first  # both branches agree: the condition does not matter
+            return self._unknown(node, test)
+        return self._unknown(node, reason="a condition must be a bool", error=True)
 
     # --- strings --------------------------------------------------------------------------
     def _eval_StringRule(self, node: Any) -> Any:
         pieces: list[str] = []
-        unknown = False
+        cause: Unknown | None = None
         for part in _children(node):
             if _name(part) != "StringPartRule":
                 continue  # the quotes
             content = part.content
             if _is_token(content):
                 text = str(content)
-                if content.lark_name() == "ESCAPED_INTERPOLATION":
+                if content.lark_name() in ("ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE"):
                     pieces.append(text[1:])  # $${x} is the literal text ${x}
-                elif content.lark_name() == "ESCAPED_DIRECTIVE":
-                    pieces.append(text[1:])
                 else:
                     pieces.append(_unescape(text))
             elif _name(content) == "InterpolationRule":
                 inner = _rules(content)
                 value = self.evaluate(inner[0]) if len(inner) == 1 else Unknown("")
-                if isinstance(value, str | int | float) and not isinstance(value, bool):
-                    pieces.append(str(value))
+                if isinstance(value, Unknown):
+                    cause = cause or value
                 elif isinstance(value, bool):
                     pieces.append("true" if value else "false")
+                elif _is_number(value):
+                    pieces.append(_number_text(value))
+                elif isinstance(value, str):
+                    pieces.append(value)
                 else:
-                    unknown = True
+                    cause = cause or Unknown("", f"a {type(value).__name__} cannot go in a string", error=True)
             else:
-                unknown = True  # %{ if } / %{ for } directives
-        if unknown:
-            return Unknown(expression_text(node))
+                cause = cause or Unknown("", "a %{ } template directive")
+        if cause is not None:
+            return self._unknown(node, cause)
         return "".join(pieces)
 
     def _heredoc(self, node: Any, trim: bool) -> Any:
         raw = str(_children(node)[0])
         if "${" in raw.replace("$${", "") or "%{" in raw.replace("%%{", ""):
-            return Unknown(expression_text(node))
+            return self._unknown(node, reason="a heredoc template with interpolations")
         lines = raw.split("\n")
         body = lines[1:-1] if lines[-1].strip() else lines[1:-2]
         if trim:
@@ -181,8 +308,8 @@ class Evaluator:
             key = self.object_key(key_rule)
             if isinstance(key, Unknown):
                 # A computed key: the object is only partly known. Keep the known keys and
-                # record the unknown one under its text, so classification can say so.
-                result[unknown_key(key.text)] = Unknown(key.text)
+                # record the unknown one, so classification can say so.
+                result[unknown_key(key.text)] = key
                 continue
             result[key] = self.evaluate(value_rule)
         return result
@@ -196,18 +323,209 @@ class Evaluator:
             value = self.evaluate(only)
         else:
             value = self.evaluate(inner[0]) if len(inner) == 1 else Unknown("<key>")
-        if isinstance(value, str | int | float) and not isinstance(value, bool):
-            return str(value)
-        return value if isinstance(value, Unknown) else Unknown(expression_text(key_rule))
+        if isinstance(value, str):
+            return value
+        if _is_number(value):
+            return _number_text(value)
+        return value if isinstance(value, Unknown) else Unknown(expression_text(key_rule), error=True)
 
-    # --- references -----------------------------------------------------------------------
-    def _reference(self, node: Any) -> Any:
-        parts = reference_parts(node)
-        if parts is not None and self._resolver is not None:
-            value = self._resolver(parts)
-            if value is not None:
-                return value
-        return Unknown(expression_text(node))
+    # --- references and traversal ---------------------------------------------------------
+    def _eval_IdentifierRule(self, node: Any) -> Any:
+        name = str(node.serialize())
+        for frame in reversed(self._bound):
+            if name in frame:
+                return frame[name]
+        value = self._resolver(name) if self._resolver is not None else None
+        if value is None:
+            return Unknown(name, f"{name} is not something hds-lint can read statically")
+        return value
 
-    _eval_IdentifierRule = _reference
-    _eval_GetAttrExprTermRule = _reference
+    def _eval_GetAttrExprTermRule(self, node: Any) -> Any:
+        base_node, attr = _rules(node)
+        return self._get(node, self.evaluate(base_node), _attr_name(attr))
+
+    def _eval_IndexExprTermRule(self, node: Any) -> Any:
+        base_node, index_rule = _rules(node)
+        base = self.evaluate(base_node)
+        (key_node,) = _rules(index_rule) or [None]
+        key = self.evaluate(key_node) if key_node is not None else Unknown("")
+        return self._get(node, base, key)
+
+    def _get(self, node: Any, base: Any, key: Any) -> Any:
+        """`base.key` or `base[key]`, as Terraform would, with Unknown where it cannot know."""
+        if isinstance(base, Unknown) or isinstance(key, Unknown):
+            return self._unknown(node, base, key)
+        if isinstance(base, Lazy):
+            value = base.get(str(key))
+            if value is MISSING:
+                return Unknown(expression_text(node), f"{base.label}.{key} is not declared", error=True)
+            return value
+        if isinstance(base, dict):
+            text_key = _number_text(key) if _is_number(key) else key
+            if text_key in base:
+                return base[text_key]
+            partial = [v for k, v in base.items() if isinstance(v, Unknown) and k.startswith("<")]
+            if partial:
+                return self._unknown(node, partial[0])
+            return Unknown(expression_text(node), f"no {key!r} in this object", error=True)
+        if isinstance(base, list) and _is_number(key) and float(key).is_integer():
+            index = int(key)
+            if 0 <= index < len(base):
+                return base[index]
+            return Unknown(expression_text(node), f"index {index} is out of range", error=True)
+        return Unknown(expression_text(node), f"cannot take {key!r} from a {type(base).__name__}", error=True)
+
+    def _splat(self, node: Any) -> Any:
+        base_node, splat = _rules(node)
+        base = self.evaluate(base_node)
+        if isinstance(base, Unknown):
+            return self._unknown(node, base)
+        items = base if isinstance(base, list) else ([] if base is None else [base])
+        results = []
+        for item in items:
+            value = item
+            for step in _rules(splat):
+                if _name(step) == "GetAttrRule":
+                    value = self._get(node, value, _attr_name(step))
+                elif _name(step) in ("SqbIndexRule", "ShortIndexRule"):
+                    inner = _rules(step)
+                    value = self._get(node, value, self.evaluate(inner[0]) if inner else Unknown(""))
+            results.append(value)
+        return results
+
+    _eval_FullSplatExprTermRule = _splat
+    _eval_AttrSplatExprTermRule = _splat
+
+    # --- for expressions ------------------------------------------------------------------
+    def _iterate(self, node: Any, intro: Any) -> Iterator[dict[str, Any]] | Unknown:
+        names = [str(c.serialize()) for c in _rules(intro) if _name(c) == "IdentifierRule"]
+        collection_nodes = [c for c in _rules(intro) if _name(c) != "IdentifierRule"]
+        collection = self.evaluate(collection_nodes[0]) if collection_nodes else Unknown("")
+        if isinstance(collection, Lazy):
+            collection = dict(collection.items())
+        if isinstance(collection, Unknown):
+            return self._unknown(node, collection)
+        if isinstance(collection, dict):
+            pairs = [(k, collection[k]) for k in sorted(collection)]
+        elif isinstance(collection, list):
+            pairs = list(enumerate(collection))
+        else:
+            return self._unknown(node, reason="a for expression needs a list or a map", error=True)
+
+        def frames() -> Iterator[dict[str, Any]]:
+            for key, value in pairs:
+                yield {names[0]: key, names[1]: value} if len(names) == 2 else {names[0]: value}
+
+        return frames()
+
+    def _with(self, frame: dict[str, Any], node: Any) -> Any:
+        self._bound.append(frame)
+        try:
+            return self.evaluate(node)
+        finally:
+            self._bound.pop()
+
+    def _eval_ForTupleExprRule(self, node: Any) -> Any:
+        intro, *rest = _rules(node)
+        value_node = rest[0]
+        condition = rest[1] if len(rest) > 1 else None
+        frames = self._iterate(node, intro)
+        if isinstance(frames, Unknown):
+            return frames
+        result = []
+        for frame in frames:
+            if condition is not None:
+                keep = self._with(frame, _rules(condition)[0])
+                if isinstance(keep, Unknown):
+                    return self._unknown(node, keep)
+                if not keep:
+                    continue
+            result.append(self._with(frame, value_node))
+        return result
+
+    def _eval_ForObjectExprRule(self, node: Any) -> Any:
+        intro, key_node, value_node, *rest = _rules(node)
+        grouping = any(_is_token(c) and c.lark_name() == "ELLIPSIS" for c in _children(node))
+        condition = rest[0] if rest else None
+        frames = self._iterate(node, intro)
+        if isinstance(frames, Unknown):
+            return frames
+        result: dict[str, Any] = {}
+        for frame in frames:
+            if condition is not None:
+                keep = self._with(frame, _rules(condition)[0])
+                if isinstance(keep, Unknown):
+                    return self._unknown(node, keep)
+                if not keep:
+                    continue
+            key = self._with(frame, key_node)
+            if isinstance(key, Unknown):
+                return self._unknown(node, key)
+            key = _number_text(key) if _is_number(key) else key
+            value = self._with(frame, value_node)
+            if grouping:
+                result.setdefault(str(key), []).append(value)
+            else:
+                result[str(key)] = value
+        return result
+
+    # --- functions ------------------------------------------------------------------------
+    def _eval_FunctionCallRule(self, node: Any) -> Any:
+        name_rule, *rest = _rules(node)
+        name = str(name_rule.serialize())
+        arguments = next((r for r in rest if _name(r) == "ArgumentsRule"), None)
+        argument_nodes = _rules(arguments) if arguments is not None else []
+        expand = arguments is not None and any(
+            _is_token(c) and c.lark_name() == "ELLIPSIS" for c in _children(arguments)
+        )
+        if name in ("try", "can"):
+            return self._try(node, name, argument_nodes)
+        function = FUNCTIONS.get(name)
+        if function is None:
+            self._note(node, f"function {name}() is not evaluated by hds-lint; values that depend on it are unknown")
+            return Unknown(expression_text(node), f"{name}() is not evaluated by hds-lint")
+        args = [self.evaluate(a) for a in argument_nodes]
+        if expand and args:
+            last = args.pop()
+            if isinstance(last, Unknown):
+                return self._unknown(node, last)
+            args.extend(last if isinstance(last, list) else [last])
+        if name not in PARTIAL and any(isinstance(a, Unknown) for a in args):
+            return self._unknown(node, *args)
+        try:
+            return function(args)
+        except FunctionError as exc:
+            self._note(node, f"{exc}; the value is treated as unknown")
+            return Unknown(expression_text(node), str(exc), error=True)
+        except (TypeError, ValueError, KeyError, IndexError, OverflowError) as exc:
+            self._note(node, f"{name}(): {exc}; the value is treated as unknown")
+            return Unknown(expression_text(node), f"{name}(): {exc}", error=True)
+
+    def _try(self, node: Any, name: str, argument_nodes: list[Any]) -> Any:
+        """try() takes the first argument that evaluates without error; can() says whether
+        its argument does. An Unknown that is not an error could still fail at plan time."""
+        for argument in argument_nodes:
+            value = self.evaluate(argument)
+            if isinstance(value, Unknown):
+                if value.error:
+                    if name == "can":
+                        return False
+                    continue
+                return self._unknown(node, value)
+            return True if name == "can" else value
+        return Unknown(expression_text(node), "no argument of try() can be evaluated", error=True)
+
+
+def _attr_name(attr_rule: Any) -> str:
+    names = [c for c in _rules(attr_rule) if _name(c) == "IdentifierRule"]
+    return str(names[0].serialize()) if names else ""
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _number_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
