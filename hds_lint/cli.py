@@ -16,7 +16,6 @@ from hds_lint.errors import UsageError
 from hds_lint.model import LEVELS
 from hds_lint.report import catalog_view, sarif, text
 from hds_lint.report import json as json_report
-from hds_lint.report.paths import report_root
 from hds_lint.ruledoc import as_text
 
 FORMATS = {"text": text.render, "json": json_report.render, "sarif": sarif.render}
@@ -61,25 +60,53 @@ def cli() -> None:
 @click.option("--format", "-f", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE (atomically).")
 @click.option(
+    "--var-file",
+    "var_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Terraform variable file for root modules (repeatable; after terraform.tfvars and *.auto.tfvars).",
+)
+@click.option(
+    "--var",
+    "variables",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Terraform variable for root modules (repeatable; wins over every file).",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
     default="error",
     show_default=True,
     help="Exit 1 when a finding is at or above this level.",
 )
-def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str) -> None:
+def scan(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    var_files: tuple[str, ...],
+    variables: tuple[str, ...],
+    fail_on: str,
+) -> None:
     """Scan PATHS (files or folders; default: the current folder)."""
     from hds_lint.terraform.hcl import check_parser
 
     check_parser()  # before anything imports python-hcl2's modules
     from hds_lint.engine import scan as run_scan
+    from hds_lint.terraform.modules import Inputs
 
+    pairs = []
+    for item in variables:
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip():
+            raise UsageError(f"--var {item!r}: expected NAME=VALUE")
+        pairs.append((name.strip(), value))
+    environment = {k: v for k, v in os.environ.items() if k.startswith("TF_VAR_")}
     targets = list(paths) or ["."]
-    result = run_scan(targets)
+    result = run_scan(targets, inputs=Inputs(tuple(var_files), tuple(pairs), environment))
     if not result.files:
         click.echo(f"hds-lint: warning: no Terraform or Kubernetes files found in {', '.join(targets)}", err=True)
-    root = report_root(targets, result.files)
-    report = FORMATS[fmt](result, root)
+    report = FORMATS[fmt](result, result.root)
     if output:
         write_atomically(output, report)
         click.echo(text.summary(result), err=True)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 from hds_lint.catalog import Catalog, default_catalog
 from hds_lint.checks import RESOURCE_CHECKS, parse_error, region, unresolved
 from hds_lint.checks.base import Subject
 from hds_lint.discover import discover, is_terraform
 from hds_lint.kubernetes import placement as kubernetes_placement
 from hds_lint.kubernetes.loader import load_kubernetes
-from hds_lint.model import Classification, Finding, Resource, ScanResult
+from hds_lint.model import Classification, Finding, Resource, ScanResult, Span
+from hds_lint.report.paths import report_root
 from hds_lint.scope import classify
 from hds_lint.terraform import placement as terraform_placement
 from hds_lint.terraform.loader import load_terraform
+from hds_lint.terraform.modules import Evaluation, Inputs
 
 
 def _run_checks(subject: Subject) -> list[Finding]:
@@ -81,11 +86,33 @@ def check_resource(resource: Resource, catalog: Catalog) -> tuple[Classification
     return classification, findings
 
 
-def scan(paths: list[str], catalog: Catalog | None = None) -> ScanResult:
+def _outside(span: Span, root: Path) -> bool:
+    path = Path(span.path)
+    return not path.is_relative_to(root) or ".terraform" in path.relative_to(root).parts
+
+
+def _relocate(finding: Finding, resource: Resource, root: Path) -> Finding:
+    """A finding in a module outside the repository (a registry module under .terraform/,
+    a source beyond the root) goes on the outermost call inside it, as GitHub can show."""
+    if not _outside(finding.location, root):
+        return finding
+    call = next((c for c in reversed(resource.calls) if not _outside(c, root)), None)
+    if call is None:
+        return finding
+    related = tuple(r for r in finding.related if not _outside(r.span, root))
+    message = f"{finding.message} (in {resource.address}, from a module outside this repository)"
+    return replace(finding, location=call, related=related, message=message)
+
+
+def scan(paths: list[str], catalog: Catalog | None = None, inputs: Inputs | None = None) -> ScanResult:
     """Everything the reports need from one run over the given files and folders."""
     catalog = catalog or default_catalog()
     files, notices = discover(paths)
-    resources, problems = load_terraform([f for f in files if is_terraform(f.kind)])
+    root = report_root(paths, [f.path for f in files])
+    modules, problems = load_terraform([f for f in files if is_terraform(f.kind)])
+    evaluation = Evaluation(modules, inputs or Inputs())
+    resources = evaluation.run()
+    notices.extend(evaluation.notices)
     k8s_resources, k8s_problems, k8s_notices = load_kubernetes([f for f in files if not is_terraform(f.kind)])
     resources.extend(k8s_resources)
     problems.extend(k8s_problems)
@@ -94,7 +121,7 @@ def scan(paths: list[str], catalog: Catalog | None = None) -> ScanResult:
     in_scope = 0
     for resource in resources:
         classification, resource_findings = check_resource(resource, catalog)
-        findings.extend(resource_findings)
+        findings.extend(_relocate(f, resource, root) for f in resource_findings)
         in_scope += classification.state != "out"
     unique = {(f.identity, f.location, f.message): f for f in findings}
     ordered = sorted(
@@ -102,9 +129,10 @@ def scan(paths: list[str], catalog: Catalog | None = None) -> ScanResult:
         key=lambda f: (f.location.path, f.location.start_line, f.rule_id, f.address, f.anchor),
     )
     return ScanResult(
+        root=root,
         findings=tuple(ordered),
         problems=tuple(problems),
-        notices=tuple(notices),
+        notices=tuple(dict.fromkeys(notices)),
         files=tuple(f.path for f in files),
         resources=len(resources),
         in_scope=in_scope,

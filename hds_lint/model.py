@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 Source = Literal["terraform", "kubernetes"]
@@ -131,6 +132,7 @@ class ProviderBinding:
     config: dict[str, Any]  # evaluated attributes of the provider block; empty if no block
     config_spans: dict[str, Span]
     span: Span | None  # the provider block, None when no block configures it
+    via: tuple[Span, ...] = ()  # module calls that passed this configuration down, outermost first
 
     @property
     def display(self) -> str:
@@ -149,6 +151,7 @@ class Resource:
     attribute_spans: dict[AttrPath, Span] = field(default_factory=dict, compare=False)
     provider: ProviderBinding | None = None
     api_version: str | None = None  # Kubernetes only
+    calls: tuple[Span, ...] = field(default=(), compare=False)  # module calls leading here, outermost first
 
     def span_at(self, path: AttrPath) -> Span:
         """The span of the attribute at `path`, else of its nearest enclosing attribute, else
@@ -222,6 +225,7 @@ class Finding:
 class ScanResult:
     """What one scan found, in the order reports show it."""
 
+    root: Path  # the repository root: report paths are relative to it
     findings: tuple[Finding, ...]
     problems: tuple[LoadProblem, ...]
     notices: tuple[LoadProblem, ...]  # files or links seen but deliberately not read, said once

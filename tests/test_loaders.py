@@ -4,6 +4,13 @@ from hds_lint.discover import discover
 from hds_lint.kubernetes.loader import load_kubernetes
 from hds_lint.model import Unknown
 from hds_lint.terraform.loader import load_terraform
+from hds_lint.terraform.modules import Evaluation, Inputs
+
+
+def terraform(root) -> tuple[list, list]:
+    """Resources as the engine sees them: loaded, then evaluated."""
+    modules, problems = load_terraform(discover([str(root)])[0])
+    return Evaluation(modules, Inputs()).run(), problems
 
 PROVIDERS = """terraform {
   required_providers {
@@ -28,7 +35,7 @@ def test_resources_bind_to_their_provider_block_across_files(write) -> None:
             'resource "aws_s3_bucket" "b" {\n  provider = aws.london\n  bucket   = "b"\n}\n',
         }
     )
-    resources, problems = load_terraform(discover([str(root)])[0])
+    resources, problems = terraform(root)
     assert problems == []
     by_address = {r.address: r for r in resources}
     a, b = by_address["aws_s3_bucket.a"], by_address["aws_s3_bucket.b"]
@@ -44,7 +51,7 @@ def test_resources_bind_to_their_provider_block_across_files(write) -> None:
 
 def test_unconfigured_provider_is_a_binding_without_block(write) -> None:
     root = write({"main.tf": 'resource "google_storage_bucket" "b" {\n  location = "EU"\n}\n'})
-    (resource,), _ = load_terraform(discover([str(root)])[0])
+    (resource,), _ = terraform(root)
     assert resource.provider.local_name == "google"
     assert resource.provider.span is None
     assert resource.attributes["location"] == "EU"
@@ -60,7 +67,7 @@ def test_nested_blocks_and_object_keys_keep_their_lines(write) -> None:
             "}\n"
         }
     )
-    (resource,), _ = load_terraform(discover([str(root)])[0])
+    (resource,), _ = terraform(root)
     assert resource.attributes["tags"] == [{"key": "hds", "value": "true"}]
     assert resource.attribute_spans[("tags", 0)].start_line == 3
     assert resource.attribute_spans[("labels", "hds")].start_line == 9
@@ -76,7 +83,7 @@ def test_tf_json_resources_with_lines_and_expressions(write) -> None:
             "      }\n    }\n  }\n}\n"
         }
     )
-    (resource,), problems = load_terraform(discover([str(root)])[0])
+    (resource,), problems = terraform(root)
     assert problems == []
     assert resource.address == "aws_db_instance.db"
     assert resource.provider.config["region"] == "eu-west-1"
@@ -94,7 +101,7 @@ def test_broken_files_become_problems_and_the_rest_still_loads(write) -> None:
             "prod.tfvars": "region = \n",
         }
     )
-    resources, problems = load_terraform(discover([str(root)])[0])
+    resources, problems = terraform(root)
     assert [r.address for r in resources] == ["aws_s3_bucket.ok"]
     found = {p.path.rsplit("/", 1)[1]: (p.line, p.message) for p in problems}
     assert set(found) == {"bad.tf", "latin1.tf", "bad.tf.json", "prod.tfvars"}

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from hds_lint.engine import scan
+from hds_lint.terraform.modules import Inputs
 
 TESTDATA = Path(__file__).resolve().parent.parent / "testdata"
 CASES = sorted(p.parent for p in TESTDATA.glob("*/*/expected.yaml"))
@@ -23,7 +24,13 @@ def test_case_gives_expected_findings(case: Path) -> None:
     expected = sorted(
         _key(f["path"], f["rule"], f["level"], f["line"], f["address"]) for f in expected_doc["findings"] or []
     )
-    result = scan([str(case)])
+    # A case may pass root variables as a user would on the command line.
+    inputs = Inputs(
+        var_files=tuple(str(case / f) for f in expected_doc.get("var_files", [])),
+        variables=tuple((k, str(v)) for k, v in (expected_doc.get("vars") or {}).items()),
+        environment={f"TF_VAR_{k}": str(v) for k, v in (expected_doc.get("env") or {}).items()},
+    )
+    result = scan([str(case)], inputs=inputs)
     actual = sorted(
         _key(
             Path(f.location.path).relative_to(case).as_posix(),

@@ -93,3 +93,19 @@ def span(node: Any, path: str) -> Span:
     start = getattr(meta, "line", None) or 1
     end = getattr(meta, "end_line", None) or start
     return Span(path, int(start), int(max(end, start)))
+
+
+def parse_template(text: str) -> Any:
+    """The expression node of a JSON-syntax string template (`"${var.region}"`)."""
+    import json
+
+    (block,) = parse("t {\n  v = " + json.dumps(text) + "\n}\n").blocks()
+    (attribute,) = block.attributes()
+    return attribute.raw.expression
+
+
+def parse_expression(text: str) -> Any:
+    """The expression node of `text` as written on the right of `=` (for --var values)."""
+    (block,) = parse("t {\n  v = " + text + "\n}\n").blocks()
+    (attribute,) = block.attributes()
+    return attribute.raw.expression

@@ -15,7 +15,7 @@ from typing import Any
 
 from hds_lint.discover import DiscoveredFile
 from hds_lint.errors import SourceSyntaxError
-from hds_lint.model import AttrPath, LoadProblem, ProviderBinding, Resource, Span, Unknown, map_strings, unknown_key
+from hds_lint.model import AttrPath, LoadProblem, Span, Unknown, map_strings
 from hds_lint.sources import READ_ERRORS, problem, read_text
 from hds_lint.terraform import hcl
 from hds_lint.terraform.values import Evaluator, reference_parts
@@ -65,7 +65,7 @@ def _read_body(
     for attribute in view.attributes():
         here = (*prefix, attribute.name)
         spans[here] = hcl.span(attribute, path)
-        body[attribute.name] = evaluator.evaluate(attribute.raw.expression)
+        body[attribute.name] = attribute.raw.expression  # evaluated per module instance
         _object_key_spans(attribute.raw.expression, path, here, spans, evaluator)
     for block in view.blocks():
         dynamic = block.block_type == "dynamic" and len(block.name_labels) == 1
@@ -84,10 +84,12 @@ def _read_body(
     return body
 
 
-def _provider_ref(value: Any, expression: Any) -> tuple[str, ...] | None:
+def _provider_ref(expression: Any, evaluator: Evaluator) -> tuple[str, ...] | None:
     parts = reference_parts(expression)
-    if parts is None and isinstance(value, str):  # Terraform 0.11 style: provider = "aws.x"
-        parts = tuple(value.split("."))
+    if parts is None:
+        value = evaluator.evaluate(expression)
+        if isinstance(value, str):  # Terraform 0.11 style: provider = "aws.x"
+            parts = tuple(value.split("."))
     return parts
 
 
@@ -99,10 +101,8 @@ def blocks_from_hcl(path: str, text: str) -> list[Block]:
         spans: dict[AttrPath, Span] = {}
         body = _read_body(view, path, evaluator, (), spans)
         provider_ref = None
-        if view.block_type == "resource":
-            for attribute in view.attributes():
-                if attribute.name == "provider":
-                    provider_ref = _provider_ref(body.get("provider"), attribute.raw.expression)
+        if view.block_type in ("resource", "data") and "provider" in body:
+            provider_ref = _provider_ref(body["provider"], evaluator)
         blocks.append(
             Block(
                 type=view.block_type,
@@ -119,11 +119,14 @@ def blocks_from_hcl(path: str, text: str) -> list[Block]:
 # --- JSON syntax --------------------------------------------------------------------------
 
 
-def _json_literal(text: str) -> str | Unknown:
-    """In Terraform JSON syntax a string holding `${...}` is an expression, not text."""
+def _json_literal(text: str) -> Any:
+    """In Terraform JSON syntax a string holding `${...}` is a template, evaluated like HCL."""
     if "${" not in text.replace("$${", ""):
         return text
-    return Unknown(text[2:-1] if text.startswith("${") and text.endswith("}") else text)
+    try:
+        return hcl.parse_template(text)
+    except SourceSyntaxError:
+        return Unknown(text, "a template hds-lint cannot parse")
 
 
 def _shift(spans: dict[AttrPath, Span], prefix: AttrPath) -> dict[AttrPath, Span]:
@@ -185,91 +188,15 @@ def blocks_from_json(path: str, text: str) -> list[Block]:
 # --- a module -----------------------------------------------------------------------------
 
 
-def _required_sources(blocks: list[Block]) -> dict[str, str]:
-    sources: dict[str, str] = {}
-    for block in blocks:
-        if block.type != "terraform":
-            continue
-        required = block.body.get("required_providers", [])
-        for entry in required if isinstance(required, list) else [required]:
-            if not isinstance(entry, dict):
-                continue
-            for local_name, spec in entry.items():
-                if isinstance(spec, dict) and isinstance(spec.get("source"), str):
-                    sources[local_name] = spec["source"]
-    return sources
-
-
-def _bindings(blocks: list[Block], sources: dict[str, str]) -> dict[tuple[str, str | None], ProviderBinding]:
-    bindings = {}
-    for block in blocks:
-        if block.type != "provider" or not block.labels:
-            continue
-        local_name = block.labels[0]
-        alias = block.body.get("alias")
-        if alias is not None and not isinstance(alias, str):
-            # An alias hds-lint cannot read must not take the default configuration's place.
-            alias = unknown_key(alias.text if isinstance(alias, Unknown) else repr(alias))
-        config_spans = {key[0]: s for key, s in block.spans.items() if len(key) == 1 and isinstance(key[0], str)}
-        bindings[(local_name, alias)] = ProviderBinding(
-            local_name=local_name,
-            alias=alias,
-            source=sources.get(local_name),
-            config=block.body,
-            config_spans=config_spans,
-            span=block.span,
-        )
-    return bindings
-
-
-def default_provider_name(resource_type: str) -> str:
-    """Terraform's rule: the provider local name is the type's prefix before the first `_`."""
-    return resource_type.split("_", 1)[0]
-
-
-def _resources(blocks: list[Block]) -> list[Resource]:
-    sources = _required_sources(blocks)
-    bindings = _bindings(blocks, sources)
-    resources = []
-    for block in blocks:
-        if block.type != "resource" or block.context or len(block.labels) != 2:
-            continue
-        rtype, name = block.labels
-        if block.provider_ref:
-            local_name = block.provider_ref[0]
-            alias = ".".join(block.provider_ref[1:]) or None
-        else:
-            local_name, alias = default_provider_name(rtype), None
-        binding = bindings.get((local_name, alias)) or ProviderBinding(
-            local_name=local_name,
-            alias=alias,
-            source=sources.get(local_name),
-            config={},
-            config_spans={},
-            span=None,
-        )
-        resources.append(
-            Resource(
-                source="terraform",
-                kind=rtype,
-                address=f"{rtype}.{name}",
-                span=block.span,
-                attributes=block.body,
-                attribute_spans=block.spans,
-                provider=binding,
-            )
-        )
-    return resources
-
-
 def _blocks(path: str, text: str) -> list[Block]:
     return blocks_from_json(path, text) if path.endswith(".json") else blocks_from_hcl(path, text)
 
 
 def _context(directory: Path, discovered: set[str]) -> list[Block]:
-    """Provider and `terraform` blocks of the module's other files, when only some files were
-    named (pre-commit passes the changed files): a resource's provider region is in a file of
-    its own. Links are not followed; files that do not parse are left to their own scan."""
+    """The module's other files, when only some files were named (pre-commit passes the
+    changed files): providers, variables and locals live in files of their own. Their
+    resources are evaluated but not reported. Links are not followed; files that do not
+    parse are left to their own scan."""
     blocks: list[Block] = []
     for sibling in sorted(directory.iterdir()):
         if str(sibling) in discovered or sibling.is_symlink() or not sibling.is_file():
@@ -280,12 +207,13 @@ def _context(directory: Path, discovered: set[str]) -> list[Block]:
             found = _blocks(str(sibling), read_text(str(sibling)))
         except READ_ERRORS:
             continue
-        blocks.extend(Block(**{**vars(b), "context": True}) for b in found if b.type in ("provider", "terraform"))
+        blocks.extend(Block(**{**vars(b), "context": True}) for b in found)
     return blocks
 
 
-def load_terraform(files: list[DiscoveredFile]) -> tuple[list[Resource], list[LoadProblem]]:
-    """Resources of every module (folder) among the files, and the files that could not be read."""
+def load_terraform(files: list[DiscoveredFile]) -> tuple[dict[Path, list[Block]], list[LoadProblem]]:
+    """The blocks of every module (folder) among the files, and the files that could not be read.
+    Variable files are only checked here; the evaluation reads them for root modules."""
     modules: dict[Path, list[Block]] = defaultdict(list)
     problems: list[LoadProblem] = []
     for file in files:
@@ -295,15 +223,43 @@ def load_terraform(files: list[DiscoveredFile]) -> tuple[list[Resource], list[Lo
             if file.kind in ("terraform", "terraform-json"):
                 modules[Path(file.path).parent].extend(_blocks(file.path, text))
             elif file.kind == "tfvars":
-                # Values are used from the evaluation stage on; a broken file is reported now.
-                if file.path.endswith(".json"):
-                    json.loads(text)
-                else:
-                    hcl.parse(text)
+                read_tfvars(file.path, text)
         except READ_ERRORS as exc:
             problems.append(problem(file.path, text, exc, "Terraform"))
     discovered = {f.path for f in files}
-    resources: list[Resource] = []
-    for directory in sorted(modules):
-        resources.extend(_resources(modules[directory] + _context(directory, discovered)))
-    return resources, problems
+    for directory in list(modules):
+        modules[directory].extend(_context(directory, discovered))
+    return dict(modules), problems
+
+
+def load_directory(directory: Path) -> tuple[list[Block], list[LoadProblem]]:
+    """Every block of a module folder that was not discovered (a module source outside the
+    scanned tree, or installed under .terraform/modules)."""
+    blocks: list[Block] = []
+    problems: list[LoadProblem] = []
+    for path in sorted(directory.glob("*.tf")) + sorted(directory.glob("*.tf.json")):
+        text = ""
+        try:
+            text = read_text(str(path))
+            blocks.extend(_blocks(str(path), text))
+        except READ_ERRORS as exc:
+            problems.append(problem(str(path), text, exc, "Terraform"))
+    return blocks, problems
+
+
+_TFVARS_CACHE: dict[str, dict[str, Any]] = {}
+
+
+def read_tfvars(path: str, text: str | None = None) -> dict[str, Any]:
+    """Values of a variable file (`.tfvars` or `.tfvars.json`): literals, no references."""
+    if path not in _TFVARS_CACHE:
+        text = read_text(path) if text is None else text
+        if path.endswith(".json"):
+            values = json.loads(text)
+            if not isinstance(values, dict):
+                raise SourceSyntaxError(1, "a .tfvars.json file must hold a JSON object")
+        else:
+            evaluator = Evaluator()
+            values = {a.name: evaluator.evaluate(a.raw.expression) for a in hcl.parse(text).attributes()}
+        _TFVARS_CACHE[path] = values
+    return _TFVARS_CACHE[path]

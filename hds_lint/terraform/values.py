@@ -79,6 +79,8 @@ def expression_text(node: Any) -> str:
         return "<expression>"
     if not isinstance(text, str):
         return str(text)
+    if text.startswith('"${') and text.endswith('}"') and text.count("${") == 1:
+        text = text[1:-1]  # "${var.x}" is just var.x
     if text.startswith("${") and text.endswith("}") and text.count("${") == 1:
         return text[2:-1]
     return text
@@ -126,9 +128,15 @@ class Evaluator:
     (an unknown function, an expression Terraform would reject), as (line, message).
     """
 
-    def __init__(self, resolver: Resolver | None = None, notes: list[tuple[int, str]] | None = None) -> None:
+    def __init__(
+        self,
+        resolver: Resolver | None = None,
+        notes: list[tuple[int, str]] | None = None,
+        bound: dict[str, Any] | None = None,
+    ) -> None:
         self._resolver = resolver
-        self._bound: list[dict[str, Any]] = []  # `for` expression variables, innermost last
+        # Names bound around the expression (`each`, `count`), then `for` variables, innermost last.
+        self._bound: list[dict[str, Any]] = [bound] if bound else []
         self.notes = notes if notes is not None else []
 
     def evaluate(self, node: Any) -> Any:

@@ -1,0 +1,520 @@
+"""Terraform modules evaluated as Terraform would: roots with their inputs, module calls with
+`count`/`for_each` and provider mappings, variables, locals, outputs, resource instances.
+
+Each module instance owns Lazy namespaces (`var`, `local`, `module`, resource types) so a
+value is computed when first needed, in dependency order, with cycles reported as Unknown.
+A module folder that another scanned module calls is evaluated only through its calls, with
+the values the caller passes: evaluating it alone with its defaults would report findings
+the real configuration does not have.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from hds_lint.errors import SourceSyntaxError
+from hds_lint.model import LoadProblem, ProviderBinding, Resource, Span, Unknown, unknown_key
+from hds_lint.sources import READ_ERRORS
+from hds_lint.terraform import hcl
+from hds_lint.terraform.loader import Block, load_directory, read_tfvars
+from hds_lint.terraform.values import MISSING, Evaluator, Lazy, reference_parts
+
+MAX_DEPTH = 16
+META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on", "lifecycle"})
+UNKNOWN_INSTANCES = "[*]"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Root variable values from the command line and the environment, lowest first."""
+
+    var_files: tuple[str, ...] = ()
+    variables: tuple[tuple[str, str], ...] = ()  # --var name=value, in order
+    environment: dict[str, str] = field(default_factory=dict)
+
+
+class Computed(dict):
+    """A resource's configured attributes: an absent key is known only after apply."""
+
+
+def realize(value: Any, evaluator: Evaluator) -> Any:
+    """A block body (expression nodes, JSON literals, nested blocks) as plain values."""
+    if hasattr(value, "children"):
+        return evaluator.evaluate(value)
+    if isinstance(value, dict):
+        return {k: realize(v, evaluator) for k, v in value.items()}
+    if isinstance(value, list):
+        return [realize(v, evaluator) for v in value]
+    return value
+
+
+def default_provider_name(resource_type: str) -> str:
+    """Terraform's rule: the provider local name is the type's prefix before the first `_`."""
+    return resource_type.split("_", 1)[0]
+
+
+def _instance_key(key: Any) -> str:
+    return f"[{key}]" if isinstance(key, int) else f"[{json.dumps(key)}]"
+
+
+@dataclass
+class ModuleDir:
+    """The parsed blocks of one module folder, indexed by what evaluation looks up."""
+
+    path: Path
+    blocks: list[Block]
+
+    def __post_init__(self) -> None:
+        self.variables = {b.labels[0]: b for b in self.blocks if b.type == "variable" and b.labels}
+        self.outputs = {b.labels[0]: b for b in self.blocks if b.type == "output" and b.labels}
+        self.calls = {b.labels[0]: b for b in self.blocks if b.type == "module" and b.labels}
+        self.resources = [b for b in self.blocks if b.type == "resource" and len(b.labels) == 2]
+        self.locals: dict[str, tuple[Any, Block]] = {}
+        self.sources: dict[str, str] = {}
+        for block in self.blocks:
+            if block.type == "locals":
+                for name, expression in block.body.items():
+                    self.locals[name] = (expression, block)
+            elif block.type == "terraform":
+                for entry in block.body.get("required_providers", []):
+                    for local_name, spec in (entry if isinstance(entry, dict) else {}).items():
+                        source = _literal(spec).get("source") if isinstance(_literal(spec), dict) else None
+                        if isinstance(source, str):
+                            self.sources[local_name] = source
+        self.resource_types = {b.labels[0] for b in self.resources}
+
+
+def _literal(value: Any) -> Any:
+    return realize(value, Evaluator())
+
+
+class Evaluation:
+    """One run: the module folders, their roots, and everything found while evaluating."""
+
+    def __init__(self, modules: dict[Path, list[Block]], inputs: Inputs) -> None:
+        self.dirs = {path: ModuleDir(path, blocks) for path, blocks in modules.items()}
+        self.inputs = inputs
+        self.notices: list[LoadProblem] = []
+        self.resources: list[Resource] = []
+        self._loaded: dict[Path, ModuleDir | None] = {}
+
+    def notice(self, path: str, line: int, message: str) -> None:
+        self.notices.append(LoadProblem(path, max(line, 1), message))
+
+    def module_dir(self, path: Path) -> ModuleDir | None:
+        path = path.resolve()
+        if path in self.dirs:
+            return self.dirs[path]
+        if path not in self._loaded:
+            blocks, problems = load_directory(path) if path.is_dir() else ([], [])
+            for problem in problems:
+                self.notice(problem.path, problem.line, f"module file not read: {problem.message}")
+            self._loaded[path] = ModuleDir(path, blocks) if blocks else None
+        return self._loaded[path]
+
+    def roots(self) -> list[ModuleDir]:
+        """Folders no other scanned folder calls as a local module source."""
+        called: set[Path] = set()
+        for module in self.dirs.values():
+            for call in module.calls.values():
+                source = _literal(call.body.get("source"))
+                if isinstance(source, str) and source.startswith(("./", "../")):
+                    called.add((module.path / source).resolve())
+        return [m for path, m in sorted(self.dirs.items()) if path.resolve() not in called]
+
+    def run(self) -> list[Resource]:
+        for root in self.roots():
+            Instance(self, root, address="", root=root, inputs=None, providers={}, calls=()).evaluate()
+        return self.resources
+
+
+class Instance:
+    """One instance of a module: the root, or `module.x["k"]` called with its inputs."""
+
+    def __init__(
+        self,
+        run: Evaluation,
+        module: ModuleDir,
+        *,
+        address: str,
+        root: ModuleDir,
+        inputs: dict[str, Any] | None,
+        providers: dict[tuple[str, str | None], ProviderBinding],
+        calls: tuple[Span, ...],
+        ancestors: tuple[Path, ...] = (),
+        call_key: str = "",
+    ) -> None:
+        self.run, self.module, self.address, self.root = run, module, address, root
+        self.inputs, self.passed_providers, self.calls = inputs, providers, calls
+        self.ancestors = (*ancestors, module.path)  # module folders from the root down to here
+        self.call_key = call_key  # "a.b" as in .terraform/modules/modules.json
+        self._notes: list[tuple[str, list[tuple[int, str]]]] = []
+        self.var = Lazy("var", module.variables, self._variable)
+        self.local = Lazy("local", module.locals, self._local)
+        self.module_outputs = Lazy("module", module.calls, self._call_outputs)
+        self.children: dict[str, list[tuple[Any, Instance]] | Unknown] = {}
+        self._resource_values = {
+            rtype: Lazy(rtype, [b.labels[1] for b in module.resources if b.labels[0] == rtype], self._resource_value)
+            for rtype in module.resource_types
+        }
+        self._providers: dict[tuple[str, str | None], ProviderBinding] | None = None
+
+    # --- evaluation context ----------------------------------------------------------------
+    def evaluator(self, path: str, bound: dict[str, Any] | None = None) -> Evaluator:
+        """An evaluator for expressions of `path` here; its notes reach the run's notices."""
+        notes: list[tuple[int, str]] = []
+        self._notes.append((path, notes))
+        return Evaluator(self.resolve, notes, bound)
+
+    def flush_notes(self) -> None:
+        for path, notes in self._notes:
+            for line, message in notes:
+                self.run.notice(path, line, message)
+        self._notes.clear()
+
+    def resolve(self, name: str) -> Any:
+        if name == "var":
+            return self.var
+        if name == "local":
+            return self.local
+        if name == "module":
+            return self.module_outputs
+        if name == "path":
+            return {"module": str(self.module.path), "root": str(self.root.path), "cwd": os.getcwd()}
+        if name == "terraform":
+            return {"workspace": "default"}
+        if name == "data":
+            return Unknown("data", "data sources are read from the provider at plan time")
+        if name in self._resource_values:
+            return self._resource_values[name]
+        return None
+
+    # --- variables, locals, outputs --------------------------------------------------------
+    def _variable(self, name: str) -> Any:
+        block = self.module.variables[name]
+        if self.inputs is not None:
+            value = self.inputs.get(name, MISSING)
+            if value is not MISSING and value is not None:
+                return value
+        else:
+            value = self._root_value(name, block)
+            if value is not MISSING:
+                return value
+        if "default" in block.body:
+            return realize(block.body["default"], self.evaluator(block.span.path))
+        if self.inputs is not None:
+            return Unknown(f"var.{name}", f"the call of {self.address} does not set the input {name}")
+        return Unknown(
+            f"var.{name}",
+            f"variable {name} has no value: set it with --var {name}=..., a .tfvars file (--var-file), "
+            f"TF_VAR_{name}, or scan a plan",
+        )
+
+    def _root_value(self, name: str, block: Block) -> Any:
+        """Terraform's precedence: TF_VAR_ < terraform.tfvars(.json) < *.auto.tfvars(.json) <
+        --var-file < --var; the last one that sets the variable wins."""
+        value: Any = MISSING
+        typed = _type_text(block)
+        environment = self.run.inputs.environment.get(f"TF_VAR_{name}")
+        if environment is not None:
+            value = _from_text(environment, typed)
+        for path in _auto_var_files(self.module.path) + list(self.run.inputs.var_files):
+            try:
+                values = read_tfvars(path)
+            except (*READ_ERRORS, SourceSyntaxError) as exc:
+                self.run.notice(path, 1, f"variable file not read: {exc}")
+                continue
+            if name in values:
+                value = values[name]
+        for key, text in self.run.inputs.variables:
+            if key == name:
+                value = _from_text(text, typed)
+        return value
+
+    def _local(self, name: str) -> Any:
+        expression, block = self.module.locals[name]
+        return realize(expression, self.evaluator(block.span.path))
+
+    def _output(self, name: str) -> Any:
+        block = self.module.outputs[name]
+        if "value" not in block.body:
+            return None
+        return realize(block.body["value"], self.evaluator(block.span.path))
+
+    def _call_outputs(self, name: str) -> Any:
+        instances = self.instantiate_call(name)
+        if isinstance(instances, Unknown):
+            return instances
+        outputs = {key: Lazy(f"module.{name}", child.module.outputs, child._output) for key, child in instances}
+        keys = [key for key, _ in instances]
+        if keys == [None]:
+            return outputs[None]
+        if all(isinstance(k, int) for k in keys):
+            return [outputs[k] for k in keys]
+        return {str(k): outputs[k] for k in keys}
+
+    def _resource_value(self, name: str) -> Any:
+        """What another expression sees of `type.name`: its configured attributes; what the
+        provider computes (ids, ARNs) is known only after apply."""
+        for block in self.module.resources:
+            if block.labels[1] == name and block.labels[0] in self._resource_values:
+                instances = list(self._instances(block))
+                values = [
+                    Computed(realize(_attributes(block), self.evaluator(block.span.path, bound)))
+                    for _k, bound in instances
+                ]
+                if "count" in block.body:
+                    return values
+                if "for_each" in block.body:
+                    return {str(k): v for (k, _b), v in zip(instances, values, strict=True)}
+                return values[0] if values else Unknown(name)
+        return MISSING
+
+    # --- instances ---------------------------------------------------------------------------
+    def _instances(self, block: Block) -> Iterator[tuple[Any, dict[str, Any]]]:
+        """(key, names bound) for each instance: key None without count/for_each."""
+        evaluator = self.evaluator(block.span.path)
+        if "count" in block.body:
+            count = realize(block.body["count"], evaluator)
+            if isinstance(count, int) and not isinstance(count, bool):
+                for index in range(count):
+                    yield index, {"count": {"index": index}}
+                return
+            yield UNKNOWN_INSTANCES, {"count": {"index": Unknown("count.index", _why(count, "count"))}}
+            return
+        if "for_each" in block.body:
+            collection = realize(block.body["for_each"], evaluator)
+            if isinstance(collection, dict) and not any(k.startswith("<") for k in collection):
+                for key in sorted(collection):
+                    yield key, {"each": {"key": key, "value": collection[key]}}
+                return
+            if isinstance(collection, list) and all(isinstance(v, str) for v in collection):
+                for key in sorted(set(collection)):
+                    yield key, {"each": {"key": key, "value": key}}
+                return
+            reason = _why(collection, "for_each")
+            yield (
+                UNKNOWN_INSTANCES,
+                {"each": {"key": Unknown("each.key", reason), "value": Unknown("each.value", reason)}},
+            )
+            return
+        yield None, {}
+
+    def instantiate_call(self, name: str) -> list[tuple[Any, Instance]] | Unknown:
+        if name in self.children:
+            return self.children[name]
+        block = self.module.calls[name]
+        self.children[name] = Unknown(f"module.{name}", f"module.{name} refers to itself (a cycle)")
+        result = self._instantiate(name, block)
+        self.children[name] = result
+        return result
+
+    def _instantiate(self, name: str, block: Block) -> list[tuple[Any, Instance]] | Unknown:
+        evaluator = self.evaluator(block.span.path)
+        source = realize(block.body.get("source"), evaluator)
+        call_key = f"{self.call_key}.{name}" if self.call_key else name
+        target = self._source_dir(source, call_key)
+        if isinstance(target, str):
+            self.run.notice(block.span.path, block.span.start_line, f"module.{name}: {target}")
+            return Unknown(f"module.{name}", target)
+        if len(self.ancestors) >= MAX_DEPTH or target.path in self.ancestors:
+            message = f"module.{name}: calls {target.path} again (a cycle, or nesting deeper than {MAX_DEPTH})"
+            self.run.notice(block.span.path, block.span.start_line, message)
+            return Unknown(f"module.{name}", message)
+        instances = []
+        for key, bound in self._instances(block):
+            call_evaluator = self.evaluator(block.span.path, bound)
+            inputs = {k: realize(v, call_evaluator) for k, v in block.body.items() if k not in META_ARGUMENTS}
+            suffix = "" if key is None else ("[*]" if key == UNKNOWN_INSTANCES else _instance_key(key))
+            address = f"{self.address}.module.{name}{suffix}" if self.address else f"module.{name}{suffix}"
+            child = Instance(
+                self.run,
+                target,
+                address=address,
+                root=self.root,
+                inputs=inputs,
+                providers=self._passed(block),
+                calls=(*self.calls, block.span.first_line),
+                ancestors=self.ancestors,
+                call_key=call_key,
+            )
+            instances.append((key, child))
+        return instances
+
+    def _source_dir(self, source: Any, call_key: str) -> ModuleDir | str:
+        if not isinstance(source, str):
+            return "its source cannot be evaluated statically"
+        if source.startswith(("./", "../")):
+            found = self.run.module_dir(self.module.path / source)
+            return found or f"the local source {source} holds no Terraform files"
+        manifest = self.root.path / ".terraform" / "modules" / "modules.json"
+        try:
+            entries = json.loads(manifest.read_text(encoding="utf-8")).get("Modules", [])
+        except (OSError, ValueError, AttributeError):
+            entries = []
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict) and entry.get("Key") == call_key and isinstance(entry.get("Dir"), str):
+                found = self.run.module_dir(self.root.path / entry["Dir"])
+                if found is not None:
+                    return found
+        return f"the source {source} is not installed (run terraform init so .terraform/modules holds it)"
+
+    # --- providers ---------------------------------------------------------------------------
+    def providers(self) -> dict[tuple[str, str | None], ProviderBinding]:
+        """Configurations visible here: this module's own blocks, then what the caller passed
+        (every default configuration, or only the `providers = {...}` mapping when given)."""
+        if self._providers is None:
+            visible = dict(self.passed_providers)
+            for block in self.module.blocks:
+                if block.type != "provider" or not block.labels:
+                    continue
+                binding = self._binding(block)
+                visible[(binding.local_name, binding.alias)] = binding
+            self._providers = visible
+        return self._providers
+
+    def _binding(self, block: Block) -> ProviderBinding:
+        local_name = block.labels[0]
+        config = realize(block.body, self.evaluator(block.span.path))
+        alias = config.get("alias")
+        if alias is not None and not isinstance(alias, str):
+            # An alias hds-lint cannot read must not take the default configuration's place.
+            alias = unknown_key(alias.text if isinstance(alias, Unknown) else repr(alias))
+        spans = {key[0]: s for key, s in block.spans.items() if len(key) == 1 and isinstance(key[0], str)}
+        return ProviderBinding(
+            local_name=local_name,
+            alias=alias,
+            source=self.module.sources.get(local_name),
+            config=config,
+            config_spans=spans,
+            span=block.span,
+        )
+
+    def _passed(self, call: Block) -> dict[tuple[str, str | None], ProviderBinding]:
+        visible = self.providers()
+        mapping = call.body.get("providers")
+        via = (*self.calls, call.span.first_line)
+        if mapping is None:
+            return {k: replace(b, via=via) for k, b in visible.items() if k[1] is None}
+        passed: dict[tuple[str, str | None], ProviderBinding] = {}
+        for key_node, value_node in _object_pairs(mapping):
+            inner, outer = reference_parts(key_node), reference_parts(value_node)
+            if not inner or not outer:
+                continue
+            binding = visible.get((outer[0], ".".join(outer[1:]) or None))
+            if binding is not None:
+                passed[(inner[0], ".".join(inner[1:]) or None)] = replace(
+                    binding, local_name=inner[0], alias=".".join(inner[1:]) or None, via=via
+                )
+        return passed
+
+    def binding_for(self, block: Block) -> ProviderBinding:
+        if block.provider_ref:
+            local_name, alias = block.provider_ref[0], ".".join(block.provider_ref[1:]) or None
+        else:
+            local_name, alias = default_provider_name(block.labels[0]), None
+        found = self.providers().get((local_name, alias))
+        if found is not None:
+            return found if found.source else replace(found, source=self.module.sources.get(local_name))
+        return ProviderBinding(
+            local_name=local_name,
+            alias=alias,
+            source=self.module.sources.get(local_name),
+            config={},
+            config_spans={},
+            span=None,
+            via=self.calls,
+        )
+
+    # --- the walk ------------------------------------------------------------------------------
+    def evaluate(self) -> None:
+        for block in self.module.resources:
+            if block.context:
+                continue
+            binding = self.binding_for(block)
+            for key, bound in self._instances(block):
+                suffix = "" if key is None else ("[*]" if key == UNKNOWN_INSTANCES else _instance_key(key))
+                local_address = f"{block.labels[0]}.{block.labels[1]}{suffix}"
+                self.run.resources.append(
+                    Resource(
+                        source="terraform",
+                        kind=block.labels[0],
+                        address=f"{self.address}.{local_address}" if self.address else local_address,
+                        span=block.span,
+                        attributes=realize(_attributes(block), self.evaluator(block.span.path, bound)),
+                        attribute_spans=block.spans,
+                        provider=binding,
+                        calls=self.calls,
+                    )
+                )
+        for name, block in self.module.calls.items():
+            if block.context:
+                continue
+            instances = self.instantiate_call(name)
+            if not isinstance(instances, Unknown):
+                for _key, child in instances:
+                    child.evaluate()
+        self.flush_notes()
+
+
+def _attributes(block: Block) -> dict[str, Any]:
+    return {
+        k: v for k, v in block.body.items() if k not in ("count", "for_each", "provider", "depends_on", "lifecycle")
+    }
+
+
+def _object_pairs(node: Any) -> Iterator[tuple[Any, Any]]:
+    """Key and value nodes of an object constructor (`providers = { aws = aws.paris }`)."""
+    while type(node).__name__ == "ExprTermRule":
+        inner = [c for c in node.children if c is not None and hasattr(c, "children")]
+        if len(inner) != 1:
+            return
+        node = inner[0]
+    if type(node).__name__ != "ObjectRule":
+        return
+    for elem in node.children:
+        if type(elem).__name__ == "ObjectElemRule":
+            rules = [c for c in elem.children if c is not None and hasattr(c, "children")]
+            key_rule = rules[0]
+            key_inner = [c for c in key_rule.children if c is not None and hasattr(c, "children")]
+            yield (key_inner[0] if key_inner else key_rule), rules[-1]
+
+
+def _why(value: Any, what: str) -> str:
+    if isinstance(value, Unknown):
+        return f"{what} is {value.text}: {value.reason}" if value.reason else f"{what} is {value.text}"
+    return f"{what} is not a value hds-lint can expand"
+
+
+def _type_text(block: Block) -> str:
+    node = block.body.get("type")
+    if node is None:
+        return ""
+    from hds_lint.terraform.values import expression_text
+
+    return expression_text(node) if hasattr(node, "children") else str(node)
+
+
+def _from_text(text: str, type_text: str) -> Any:
+    """A value given as text (--var, TF_VAR_): a string for string variables, else HCL."""
+    if type_text in ("", "string", "any") and not text.lstrip().startswith(("{", "[")):
+        return text
+    if type_text == "string":
+        return text
+    try:
+        return Evaluator().evaluate(hcl.parse_expression(text))
+    except SourceSyntaxError:
+        return text
+
+
+def _auto_var_files(directory: Path) -> list[str]:
+    names = ["terraform.tfvars", "terraform.tfvars.json"]
+    automatic = sorted(p.name for p in directory.glob("*.auto.tfvars")) + sorted(
+        p.name for p in directory.glob("*.auto.tfvars.json")
+    )
+    return [str(directory / n) for n in [*names, *sorted(automatic)] if (directory / n).is_file()]
