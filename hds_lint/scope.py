@@ -129,6 +129,32 @@ def classify(resource: Resource, rules: ClassificationRules = DEFAULT_RULES) -> 
                         on_resource=True,
                     ),
                 )
+    inherited = _provider_default(resource, rules)
+    if inherited is not None:
+        return Classification("in", inherited)
     if unknown is not None:
         return Classification("unknown", unknown)
     return Classification("out")
+
+
+# Provider-level tags every resource of the provider receives, and the resource attribute they
+# merge into: AWS `default_tags { tags = {...} }`, Google `default_labels = {...}`.
+PROVIDER_DEFAULTS = (("default_tags.tags", "tags"), ("default_labels", "labels"))
+
+
+def _provider_default(resource: Resource, rules: ClassificationRules) -> Origin | None:
+    """A health tag from the provider configuration, unless the resource overrides that key."""
+    binding = resource.provider
+    if binding is None or not binding.config:
+        return None
+    holder = Resource("terraform", "provider", binding.display, binding.span or resource.span, binding.config)
+    for dotted, own_attribute in PROVIDER_DEFAULTS:
+        own = resource.get((own_attribute,))
+        own_keys = {k.strip().lower() for k in own} if isinstance(own, dict) else set()
+        for collection, _path in holder.values(dotted):
+            for key, value, _sub in _pairs(collection):
+                if isinstance(key, str) and rules.matches(key, value) and key.strip().lower() not in own_keys:
+                    span = binding.config_spans.get(dotted.split(".")[0]) or binding.span or resource.span
+                    where = f'provider "{binding.display}" {dotted.split(".")[0]}'
+                    return Origin(span, f"tag {_text(key)} = {_text(value)} from the {where}", dotted)
+    return None

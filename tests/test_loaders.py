@@ -12,6 +12,7 @@ def terraform(root) -> tuple[list, list]:
     modules, problems = load_terraform(discover([str(root)])[0])
     return Evaluation(modules, Inputs()).run(), problems
 
+
 PROVIDERS = """terraform {
   required_providers {
     aws = { source = "hashicorp/aws", version = "~> 6.0" }

@@ -186,3 +186,18 @@ def test_hds900_bad_file_is_reported_and_the_rest_still_checked(write) -> None:
         }
     )
     assert _findings(root) == [("HDS900", "warning", 1), ("HDS002", "error", 4)]
+
+
+def test_aws_default_tags_and_google_default_labels_put_resources_in_scope(write) -> None:
+    provider = (
+        'provider "aws" {\n  region = "us-east-1"\n  default_tags {\n    tags = { data-classification = "health" }\n'
+        "  }\n}\n"
+    )
+    bucket = 'resource "aws_s3_bucket" "scans" {\n  bucket = "scans"\n}\n'
+    overridden = 'resource "aws_s3_bucket" "site" {\n  tags = { data-classification = "public" }\n}\n'
+    findings = scan([str(write({"main.tf": provider + bucket + overridden}))]).findings
+    assert [(f.rule_id, f.address) for f in findings] == [("HDS002", "aws_s3_bucket.scans")]
+    assert any("default_tags" in r.message and r.span.start_line == 3 for r in findings[0].related)
+    google = 'provider "google" {\n  region = "us-central1"\n  default_labels = { hds = "true" }\n}\n'
+    disk = 'resource "google_compute_disk" "d" {\n  name = "d"\n}\n'
+    assert [f.rule_id for f in scan([str(write({"main.tf": google + disk}))]).findings] == ["HDS002"]

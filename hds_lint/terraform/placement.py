@@ -17,6 +17,15 @@ def _text(value: Any) -> str:
     return value.text if isinstance(value, Unknown) else repr(value)
 
 
+def _unresolvable(subject: str, value: Any) -> str:
+    """`region = var.region` and why it has no value, with the way to supply one."""
+    if isinstance(value, Unknown) and value.reason:
+        return f"{subject} is {value.text}: {value.reason}"
+    if isinstance(value, Unknown):
+        return f"{subject} is {value.text}, which cannot be evaluated statically"
+    return f"{subject} is {value!r}, not a region name"
+
+
 def _resource_locations(resource: Resource, provider: Provider) -> tuple[list, list]:
     regions, unresolved = [], []
     for attribute in provider.resource_location_attributes:
@@ -27,7 +36,7 @@ def _resource_locations(resource: Resource, provider: Provider) -> tuple[list, l
             if isinstance(value, str):
                 regions.append((value, origin))
             else:
-                unresolved.append((f"{attribute} = {_text(value)} cannot be evaluated statically", origin))
+                unresolved.append((_unresolvable(attribute, value), origin))
         if regions or unresolved:
             break
     return regions, unresolved
@@ -46,12 +55,7 @@ def _provider_locations(resource: Resource, provider: Provider) -> tuple[list, l
         origin = Origin(span, f"{block}: {attribute} = {_text(value)}", f"provider.{attribute}")
         if isinstance(value, str):
             return [(value, origin)], []
-        return [], [
-            (
-                f"the {block} {attribute} is {_text(value)}, which cannot be evaluated statically",
-                origin,
-            )
-        ]
+        return [], [(_unresolvable(f"the {block} {attribute}", value), origin)]
     if not provider.provider_location_attributes:
         where = " or ".join(provider.resource_location_attributes) or "location"
         return [], [
@@ -62,12 +66,12 @@ def _provider_locations(resource: Resource, provider: Provider) -> tuple[list, l
             )
         ]
     if binding.span is None:
-        missing = f"no {block} block configures a region in this module"
+        missing = f"no {block} block configures a region for it"
         if binding.alias:
             missing += f" (the resource asks for {binding.display})"
         return [], [
             (
-                missing + "; it would come from the environment or a calling module",
+                missing + "; Terraform would take the region from the environment (such as AWS_REGION)",
                 Origin(header, "the resource block", "provider.region"),
             )
         ]

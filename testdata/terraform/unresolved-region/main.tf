@@ -1,5 +1,7 @@
 # Reusable stack for the regional hospital group (GHT): one workspace per hospital.
-# Region and location come from the pipeline (-var), so they are unknown statically.
+# The Azure location has a local default in terraform.tfvars; the AWS region has none on
+# purpose: CI must pass -var region=... per hospital, so a local run fails loudly instead of
+# silently landing in a default region.
 
 terraform {
   required_providers {
@@ -24,7 +26,7 @@ provider "azurerm" {
 
 variable "region" {
   type        = string
-  description = "AWS region of the hospital workspace"
+  description = "AWS region of the hospital workspace (no default: set by CI per hospital)"
 }
 
 variable "location" {
@@ -61,5 +63,26 @@ resource "azurerm_storage_account" "teleconsultation" {
 
   tags = {
     hds = "true"
+  }
+}
+
+# The shared imaging resource group is owned by the GHT network team and created outside
+# this stack; we only look it up and put the archive next to it.
+data "azurerm_resource_group" "imaging" {
+  name = "rg-ght-imaging-shared"
+}
+
+# Imaging archive of the hospital, in the shared imaging resource group.
+resource "azurerm_storage_account" "imaging_archive" {
+  name                     = "stghtimagingarch01"
+  resource_group_name      = data.azurerm_resource_group.imaging.name
+  location                 = data.azurerm_resource_group.imaging.location
+  account_tier             = "Standard"
+  account_replication_type = "GRS"
+  min_tls_version          = "TLS1_2"
+
+  tags = {
+    data-classification = "health"
+    application         = "pacs"
   }
 }

@@ -1,4 +1,3 @@
-# Default values for local runs; CI passes -var region=... per hospital.
-# hds-lint does not read values from here in this version.
-region   = "eu-west-3"
+# Default values for local runs. The AWS region is deliberately absent: CI passes
+# -var region=... per hospital.
 location = "francecentral"
