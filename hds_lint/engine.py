@@ -17,6 +17,7 @@ from hds_lint.scope import classify
 from hds_lint.terraform import placement as terraform_placement
 from hds_lint.terraform.loader import load_terraform
 from hds_lint.terraform.modules import Evaluation, Inputs
+from hds_lint.terraform.plan import load_plans
 
 
 def _run_checks(subject: Subject) -> list[Finding]:
@@ -113,7 +114,11 @@ def scan(paths: list[str], catalog: Catalog | None = None, inputs: Inputs | None
     evaluation = Evaluation(modules, inputs or Inputs())
     resources = evaluation.run()
     notices.extend(evaluation.notices)
-    k8s_resources, k8s_problems, k8s_notices = load_kubernetes([f for f in files if not is_terraform(f.kind)])
+    others = [f for f in files if not is_terraform(f.kind)]
+    plan_resources, plan_problems, plans = load_plans([f for f in others if f.kind == "json"])
+    resources.extend(plan_resources)
+    problems.extend(plan_problems)
+    k8s_resources, k8s_problems, k8s_notices = load_kubernetes([f for f in others if f.path not in plans])
     resources.extend(k8s_resources)
     problems.extend(k8s_problems)
     notices.extend(k8s_notices)

@@ -14,7 +14,9 @@ from hds_lint.model import AttrPath, Classification, Origin, Resource, Unknown, 
 # repeated `tags {}` blocks.
 TERRAFORM_LABEL_ATTRIBUTES = (
     "tags",
+    "tags_all",  # in plans: the resource's tags merged with the provider's default_tags
     "labels",
+    "effective_labels",  # in plans: google labels merged with default_labels
     "user_labels",
     "resource_labels",
     "settings.user_labels",

@@ -68,7 +68,7 @@ class Subject:
         if reason is not None:
             verb = "could hold" if self.classification.state == "unknown" else "holds"
             related.append(Related(reason.span, f"{verb} health data: {reason.description}"))
-        if origin is not None and not origin.on_resource:
+        if origin is not None and not origin.on_resource and origin.span != self.resource.span.first_line:
             related.append(Related(origin.span, f"set here: {origin.description}"))
         related.extend(extra)
         return Finding(

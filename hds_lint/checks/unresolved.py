@@ -35,9 +35,10 @@ META = RuleMeta(
         'resource "aws_s3_bucket" "scans" {\n  tags = { hds = "true" }\n}'
     ),
     fix=(
-        "Write the region or location literally where hds-lint can read it (evaluation of "
-        "variables, tfvars and modules is coming); pin Kubernetes workloads with a nodeSelector "
-        "on topology.kubernetes.io/region and a node label that names the provider."
+        "Give the value hds-lint could not read: a variable's value with --var, --var-file, a "
+        "terraform.tfvars file or TF_VAR_name, or scan the plan (terraform show -json); pin "
+        "Kubernetes workloads with a nodeSelector on topology.kubernetes.io/region and a node "
+        "label that names the provider."
     ),
     security_severity="4.0",
     precision="medium",

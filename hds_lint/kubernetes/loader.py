@@ -12,7 +12,6 @@ from hds_lint.discover import DiscoveredFile
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, LoadProblem, Resource, Span, Unknown, map_strings
 from hds_lint.sources import READ_ERRORS, problem, read_text
-from hds_lint.terraform.plan import is_plan_json
 from hds_lint.yamlnodes import compose_documents, node_span, to_value
 
 CLUSTER_SCOPED = frozenset(
@@ -130,11 +129,6 @@ def load_kubernetes(
                     if not _looks_like_kubernetes(text):
                         continue  # tsconfig.json with comments and friends: not ours to judge
                     raise
-                if is_plan_json(parsed):
-                    notices.append(
-                        LoadProblem(file.path, 1, "Terraform plan JSON is not read yet: scan the .tf sources instead")
-                    )
-                    continue
                 if not isinstance(parsed, dict) or "kind" not in parsed:
                     continue  # package.json and friends
             found, broken = _load_text(file.path, text)

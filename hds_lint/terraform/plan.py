@@ -1,8 +1,23 @@
-"""Terraform plan JSON (`terraform show -json`): recognised now, read with the evaluation stage."""
+"""Terraform plan JSON (`terraform show -json plan.out`) into the same Resources as HCL.
+
+A plan has every value resolved: variables, modules, `for_each`. Resources come from
+`planned_values` (root and child modules); their provider configuration from
+`configuration.provider_config` through each resource's `provider_config_key`, with
+`constant_value` expressions or references to plan variables. Findings point at the line
+of the resource's address in the plan. Values are never echoed into reports beyond what a
+rule needs (plans carry secrets).
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterator
 from typing import Any
+
+from hds_lint.discover import DiscoveredFile
+from hds_lint.model import LoadProblem, ProviderBinding, Resource, Span, Unknown
+from hds_lint.sources import READ_ERRORS, problem, read_text
 
 
 def is_plan_json(value: Any) -> bool:
@@ -11,3 +26,147 @@ def is_plan_json(value: Any) -> bool:
         and "format_version" in value
         and ("planned_values" in value or "resource_changes" in value)
     )
+
+
+def _line_of(text: str, pattern: str, start: int = 0) -> int:
+    match = re.compile(pattern).search(text, start)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _expression(value: Any, variables: dict[str, Any]) -> Any:
+    """A plan's expression representation: a constant, a variable reference, or unknown."""
+    if not isinstance(value, dict):
+        return value
+    if "constant_value" in value:
+        return value["constant_value"]
+    references = value.get("references")
+    if isinstance(references, list) and references:
+        name = str(references[0])
+        if name.startswith("var."):
+            variable = variables.get(name[4:])
+            if isinstance(variable, dict) and "value" in variable:
+                return variable["value"]
+        return Unknown(name, f"{name} is not recorded in the plan")
+    return Unknown("<expression>", "an expression the plan does not resolve")
+
+
+def _block(expressions: Any, variables: dict[str, Any]) -> dict[str, Any]:
+    """Provider configuration expressions, with nested blocks (default_tags) as lists."""
+    config: dict[str, Any] = {}
+    for key, value in (expressions if isinstance(expressions, dict) else {}).items():
+        if isinstance(value, list):
+            config[key] = [_block(item, variables) for item in value]
+        else:
+            config[key] = _expression(value, variables)
+    return config
+
+
+def _configured(module: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(absolute address without instance keys, provider_config_key) for each configured resource."""
+    if not isinstance(module, dict):
+        return
+    for resource in module.get("resources", []) or []:
+        if isinstance(resource, dict) and "address" in resource:
+            yield prefix + str(resource["address"]), str(resource.get("provider_config_key", ""))
+    for name, call in (module.get("module_calls") or {}).items():
+        if isinstance(call, dict):
+            yield from _configured(call.get("module"), f"{prefix}module.{name}.")
+
+
+def _planned(module: Any) -> Iterator[dict[str, Any]]:
+    if not isinstance(module, dict):
+        return
+    for resource in module.get("resources", []) or []:
+        if isinstance(resource, dict) and resource.get("mode", "managed") == "managed":
+            yield resource
+    for child in module.get("child_modules", []) or []:
+        yield from _planned(child)
+
+
+def _config_address(address: str) -> str:
+    """module.x["a"].aws_s3_bucket.b[0] -> module.x.aws_s3_bucket.b, as configuration names it."""
+    return re.sub(r"\[[^\]]*\]", "", address)
+
+
+def _inherited(key: str, bindings: dict[str, ProviderBinding]) -> ProviderBinding | None:
+    """Inside a module a resource's key reads "db:aws" when the configuration comes from the
+    caller. Plans do not record `providers = {...}` mappings, so the root's configuration is
+    taken only when it is the only one of that provider; otherwise the binding stays unknown."""
+    if ":" not in key:
+        return None
+    name = key.rsplit(":", 1)[1]
+    candidates = [b for k, b in bindings.items() if b.local_name == name.split(".")[0] and ":" not in k]
+    return candidates[0] if len(candidates) == 1 and candidates[0].alias is None else None
+
+
+def load_plan(path: str, text: str, plan: dict[str, Any]) -> list[Resource]:
+    variables = plan.get("variables") or {}
+    configuration = plan.get("configuration") or {}
+    provider_configs = configuration.get("provider_config") or {}
+    keys = dict(_configured(configuration.get("root_module")))
+    planned_at = text.find('"planned_values"')
+    config_at = text.find('"provider_config"')
+    bindings: dict[str, ProviderBinding] = {}
+    for key, config in provider_configs.items():
+        if not isinstance(config, dict):
+            continue
+        line = _line_of(text, re.escape(json.dumps(key)) + r"\s*:", max(config_at, 0))
+        bindings[key] = ProviderBinding(
+            local_name=str(config.get("name") or key.split(".")[0].split(":")[-1]),
+            alias=config.get("alias") or None,
+            source=config.get("full_name"),
+            config=_block(config.get("expressions"), variables),
+            config_spans={},
+            span=Span(path, line, line),
+        )
+    resources = []
+    for resource in _planned((plan.get("planned_values") or {}).get("root_module")):
+        address = str(resource.get("address", ""))
+        rtype = str(resource.get("type", ""))
+        key = keys.get(_config_address(address), "")
+        binding = bindings.get(key) or _inherited(key, bindings)
+        if binding is None:
+            name = str(resource.get("provider_name", rtype.split("_")[0])).rsplit("/", 1)[-1]
+            unknown = Unknown(
+                "(not in the plan)",
+                f"the plan does not record which {name} configuration {address} uses (plans omit "
+                "providers = {...} mappings); scan the .tf sources instead",
+            )
+            binding = ProviderBinding(name, None, resource.get("provider_name"), {"region": unknown}, {}, None)
+        line = _line_of(text, r'"address"\s*:\s*' + re.escape(json.dumps(address)), max(planned_at, 0))
+        values = resource.get("values") if isinstance(resource.get("values"), dict) else {}
+        resources.append(
+            Resource(
+                source="terraform",
+                kind=rtype,
+                address=address,
+                span=Span(path, line, line),
+                attributes=values,
+                provider=binding,
+            )
+        )
+    return resources
+
+
+def load_plans(files: list[DiscoveredFile]) -> tuple[list[Resource], list[LoadProblem], set[str]]:
+    """Resources of the plan files among `files`, problems, and which files were plans."""
+    resources: list[Resource] = []
+    problems: list[LoadProblem] = []
+    plans: set[str] = set()
+    for file in files:
+        text = ""
+        try:
+            text = read_text(file.path)
+            if '"format_version"' not in text[:4096] and '"planned_values"' not in text:
+                continue
+            parsed = json.loads(text)
+        except json.JSONDecodeError:
+            continue  # not ours to judge here: the Kubernetes loader decides
+        except READ_ERRORS as exc:
+            problems.append(problem(file.path, text, exc, "a Terraform plan"))
+            plans.add(file.path)
+            continue
+        if is_plan_json(parsed):
+            plans.add(file.path)
+            resources.extend(load_plan(file.path, text, parsed))
+    return resources, problems, plans
