@@ -117,15 +117,29 @@ class Evaluation:
             self._loaded[path] = ModuleDir(path, blocks) if blocks else None
         return self._loaded[path]
 
+    def _local_calls(self, module: ModuleDir) -> set[Path]:
+        targets = set()
+        for call in module.calls.values():
+            source = _literal(call.body.get("source"))
+            if isinstance(source, str) and source.startswith(("./", "../")):
+                targets.add((module.path / source).resolve())
+        return targets - {module.path.resolve()}  # calling itself is a cycle, reported later
+
     def roots(self) -> list[ModuleDir]:
-        """Folders no other scanned folder calls as a local module source."""
-        called: set[Path] = set()
-        for module in self.dirs.values():
-            for call in module.calls.values():
-                source = _literal(call.body.get("source"))
-                if isinstance(source, str) and source.startswith(("./", "../")):
-                    called.add((module.path / source).resolve())
-        return [m for path, m in sorted(self.dirs.items()) if path.resolve() not in called]
+        """Folders no other scanned folder calls as a local module source; and, so that nothing
+        is dropped silently, folders only reachable from each other (a cycle of calls)."""
+        edges = {path.resolve(): self._local_calls(module) for path, module in self.dirs.items()}
+        called = set().union(*edges.values()) if edges else set()
+        roots = [path for path in sorted(edges) if path not in called]
+        reached, frontier = set(roots), list(roots)
+        while frontier:
+            for target in edges.get(frontier.pop(), ()):
+                if target in edges and target not in reached:
+                    reached.add(target)
+                    frontier.append(target)
+        roots += [path for path in sorted(edges) if path not in reached]
+        by_path = {path.resolve(): module for path, module in self.dirs.items()}
+        return [by_path[path] for path in roots]
 
     def run(self) -> list[Resource]:
         for root in self.roots():
