@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -433,3 +433,40 @@ def load_catalog(directory: Path | None = None) -> Catalog:
 @cache
 def default_catalog() -> Catalog:
     return load_catalog()
+
+
+def with_overrides(catalog: Catalog, overrides: tuple[Any, ...], source_file: str) -> Catalog:
+    """The catalog with an organisation's contract-specific region facts (config `catalog.overrides`).
+    Each names its source; the region must be one the catalog knows, so its country is known."""
+    if not overrides:
+        return catalog
+    providers = dict(catalog.providers)
+    for override in overrides:
+        provider = providers.get(override.provider)
+        if provider is None:
+            raise UsageError(
+                f"{source_file}:{override.line}: catalog.overrides: no provider {override.provider!r} in the catalog "
+                f"(known: {', '.join(sorted(providers))})"
+            )
+        info = provider.region(override.region)
+        if info is None or info.multi:
+            raise UsageError(
+                f"{source_file}:{override.line}: catalog.overrides: {override.provider} has no region "
+                f"{override.region!r} in the catalog, so its country is unknown"
+            )
+        if override.hds == "covered" and not all(catalog.in_eea(c) for c in info.countries):
+            raise UsageError(
+                f"{source_file}:{override.line}: catalog.overrides: {override.region} is outside the EEA "
+                "and cannot be covered (HDS requirement 28)"
+            )
+        replaced = RegionInfo(
+            code=info.code,
+            name=info.name,
+            countries=info.countries,
+            hds=override.hds,
+            confidence="confirmed",
+            note=f"set by {source_file}: {override.source}",
+        )
+        regions = {key: (replaced if value is info else value) for key, value in provider.regions.items()}
+        providers[provider.id] = replace(provider, regions=regions)
+    return Catalog(eea=catalog.eea, providers=providers, platforms=catalog.platforms)

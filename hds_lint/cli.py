@@ -9,9 +9,10 @@ from pathlib import Path
 
 import click
 
-from hds_lint import __version__
+from hds_lint import __version__, baseline
 from hds_lint.catalog import default_catalog
 from hds_lint.checks import RULES, rule
+from hds_lint.config import CONFIG_NAMES, STARTER, find_config
 from hds_lint.errors import UsageError
 from hds_lint.model import LEVELS
 from hds_lint.report import catalog_view, sarif, text
@@ -76,9 +77,26 @@ def cli() -> None:
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_ON),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a finding is at or above this level.",
+    default=None,
+    help="Exit 1 when a finding is at or above this level (default: the configuration's fail_on, else error).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Configuration file (default: .hds-lint.yaml found upward).",
+)
+@click.option("--select", multiple=True, help="Report only these rules (IDs or slugs, comma-separated or repeated).")
+@click.option("--ignore", multiple=True, help="Do not report these rules (IDs or slugs).")
+@click.option("--include-suppressed", is_flag=True, help="Report suppressed findings too, with their justification.")
+@click.option(
+    "--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Report only findings not in this baseline."
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline_path",
+    type=click.Path(dir_okay=False),
+    help="Record the current findings as the baseline FILE.",
 )
 def scan(
     paths: tuple[str, ...],
@@ -86,12 +104,19 @@ def scan(
     output: str | None,
     var_files: tuple[str, ...],
     variables: tuple[str, ...],
-    fail_on: str,
+    fail_on: str | None,
+    config_path: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    include_suppressed: bool,
+    baseline_path: str | None,
+    write_baseline_path: str | None,
 ) -> None:
     """Scan PATHS (files or folders; default: the current folder)."""
     from hds_lint.terraform.hcl import check_parser
 
     check_parser()  # before anything imports python-hcl2's modules
+    from hds_lint.engine import Selection
     from hds_lint.engine import scan as run_scan
     from hds_lint.terraform.modules import Inputs
 
@@ -101,21 +126,48 @@ def scan(
         if not equals or not name.strip():
             raise UsageError(f"--var {item!r}: expected NAME=VALUE")
         pairs.append((name.strip(), value))
-    environment = {k: v for k, v in os.environ.items() if k.startswith("TF_VAR_")}
+    environment = {k: v for k, v in os.environ.items() if k.startswith("TF_VAR_") or k == "TF_WORKSPACE"}
     targets = list(paths) or ["."]
-    result = run_scan(targets, inputs=Inputs(tuple(var_files), tuple(pairs), environment))
+    config = find_config(targets, config_path)
+    baseline_prints = baseline.read(baseline_path) if baseline_path and not write_baseline_path else frozenset()
+    selection = Selection(_rule_ids(select), _rule_ids(ignore), baseline_prints)
+    result = run_scan(
+        targets, inputs=Inputs(tuple(var_files), tuple(pairs), environment), config=config, selection=selection
+    )
     if not result.files:
         click.echo(f"hds-lint: warning: no Terraform or Kubernetes files found in {', '.join(targets)}", err=True)
-    report = FORMATS[fmt](result, result.root)
+    if write_baseline_path:
+        write_atomically(write_baseline_path, baseline.render(result))
+        click.echo(
+            f"hds-lint: recorded {len(result.findings)} findings in the baseline {write_baseline_path}", err=True
+        )
+        return
+    report = FORMATS[fmt](result, result.root, include_suppressed=include_suppressed)
     if output:
         write_atomically(output, report)
         click.echo(text.summary(result), err=True)
     else:
         click.echo(report, nl=False)
+    fail_on = fail_on or config.fail_on or "error"
     if fail_on != "never":
         threshold = LEVELS.index(fail_on)  # type: ignore[arg-type]
         if any(LEVELS.index(f.level) >= threshold for f in result.findings):
             sys.exit(1)
+
+
+def _rule_ids(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(rule(item).id for value in values for item in value.split(",") if item.strip())
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Replace an existing .hds-lint.yaml.")
+def init(force: bool) -> None:
+    """Write a commented starter .hds-lint.yaml in the current folder."""
+    target = Path(CONFIG_NAMES[0])
+    if target.exists() and not force:
+        raise UsageError(f"{target}: already exists; nothing was changed (use --force to replace it)")
+    write_atomically(str(target), STARTER)
+    click.echo(f"wrote {target}: every setting is commented; edit what you need")
 
 
 @cli.command("rules")

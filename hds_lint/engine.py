@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from hds_lint.catalog import Catalog, default_catalog
+from hds_lint import suppress
+from hds_lint.catalog import Catalog, default_catalog, with_overrides
 from hds_lint.checks import RESOURCE_CHECKS, parse_error, region, unresolved
 from hds_lint.checks.base import Subject
-from hds_lint.discover import discover, is_terraform
+from hds_lint.config import Config
+from hds_lint.discover import DiscoveredFile, discover, is_terraform
 from hds_lint.kubernetes import placement as kubernetes_placement
 from hds_lint.kubernetes.loader import load_kubernetes
 from hds_lint.model import Classification, Finding, Resource, ScanResult, Span
-from hds_lint.report.paths import report_root
-from hds_lint.scope import classify
+from hds_lint.report.paths import relative, report_root
+from hds_lint.scope import DEFAULT_RULES, ClassificationRules, classify, rules_from
+from hds_lint.sources import READ_ERRORS, read_text
 from hds_lint.terraform import placement as terraform_placement
 from hds_lint.terraform.loader import load_terraform
 from hds_lint.terraform.modules import Evaluation, Inputs
@@ -66,13 +69,18 @@ def _hypothetical(subject: Subject, findings: list[Finding]) -> list[Finding]:
     ]
 
 
-def check_resource(resource: Resource, catalog: Catalog) -> tuple[Classification, list[Finding]]:
+def check_resource(
+    resource: Resource,
+    catalog: Catalog,
+    config: Config | None = None,
+    rules: ClassificationRules = DEFAULT_RULES,
+) -> tuple[Classification, list[Finding]]:
     """Whether the resource holds health data, and what is wrong with where it is hosted."""
-    classification = classify(resource)
+    classification = classify(resource, rules)
     if classification.state == "out":
         return classification, []
     place = terraform_placement.place if resource.source == "terraform" else kubernetes_placement.place
-    placement = place(resource, catalog)
+    placement = place(resource, catalog, config)
     if placement is None:
         return classification, []
     outcomes: list[tuple[str | None, list[Finding]]] = []
@@ -105,13 +113,55 @@ def _relocate(finding: Finding, resource: Resource, root: Path) -> Finding:
     return replace(finding, location=call, related=related, message=message)
 
 
-def scan(paths: list[str], catalog: Catalog | None = None, inputs: Inputs | None = None) -> ScanResult:
+@dataclass(frozen=True)
+class Selection:
+    """What is reported: rules selected or ignored (command line over configuration), and the
+    fingerprints of a baseline, whose findings are counted but not shown."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    baseline: frozenset[str] = frozenset()
+
+
+def _suppressions(files: list[DiscoveredFile], resources: list[Resource]) -> list:
+    entries: list = []
+    for file in files:
+        if file.kind in ("terraform", "tfvars", "yaml"):
+            try:
+                text = read_text(file.path)
+            except READ_ERRORS:
+                continue
+            if suppress.MARKER in text:
+                entries.extend(suppress.comments(file.path, text))
+    for resource in resources:
+        if resource.source == "kubernetes":
+            entries.extend(suppress.annotations(resource))
+    return entries
+
+
+def scan(
+    paths: list[str],
+    catalog: Catalog | None = None,
+    inputs: Inputs | None = None,
+    config: Config | None = None,
+    selection: Selection | None = None,
+) -> ScanResult:
     """Everything the reports need from one run over the given files and folders."""
-    catalog = catalog or default_catalog()
+    config = config or Config()
+    selection = selection or Selection()
+    catalog = with_overrides(catalog or default_catalog(), config.overrides, config.path or "")
+    inputs = inputs or Inputs()
+    inputs = Inputs(
+        var_files=config.var_files + inputs.var_files,
+        variables=tuple(config.variables.items()) + inputs.variables,
+        environment=inputs.environment,
+    )
+    rules = rules_from(config)
     files, notices = discover(paths)
+    files = [f for f in files if not config.excluded(f.path)]
     root = report_root(paths, [f.path for f in files])
     modules, problems = load_terraform([f for f in files if is_terraform(f.kind)])
-    evaluation = Evaluation(modules, inputs or Inputs())
+    evaluation = Evaluation(modules, inputs)
     resources = evaluation.run()
     notices.extend(evaluation.notices)
     others = [f for f in files if not is_terraform(f.kind)]
@@ -125,14 +175,25 @@ def scan(paths: list[str], catalog: Catalog | None = None, inputs: Inputs | None
     findings = [parse_error.finding(p) for p in problems]
     in_scope = 0
     for resource in resources:
-        classification, resource_findings = check_resource(resource, catalog)
+        classification, resource_findings = check_resource(resource, catalog, config, rules)
         findings.extend(_relocate(f, resource, root) for f in resource_findings)
         in_scope += classification.state != "out"
-    unique = {(f.identity, f.location, f.message): f for f in findings}
-    ordered = sorted(
-        unique.values(),
-        key=lambda f: (f.location.path, f.location.start_line, f.rule_id, f.address, f.anchor),
+    unique = list({(f.identity, f.location, f.message): f for f in findings}.values())
+    outcome = suppress.apply(
+        unique,
+        _suppressions(files, resources),
+        allow_inline=config.allow_inline,
+        require_reason=config.require_reason,
     )
+    select = selection.select or config.select
+    ignore = set(selection.ignore) | set(config.ignore)
+    reported = [
+        replace(f, level=config.levels.get(f.rule_id, f.level))
+        for f in outcome.findings
+        if (not select or f.rule_id in select) and f.rule_id not in ignore
+    ]
+    new = [f for f in reported if f.fingerprint(relative(f.location.path, root)) not in selection.baseline]
+    ordered = sorted(new, key=lambda f: (f.location.path, f.location.start_line, f.rule_id, f.address, f.anchor))
     return ScanResult(
         root=root,
         findings=tuple(ordered),
@@ -141,4 +202,6 @@ def scan(paths: list[str], catalog: Catalog | None = None, inputs: Inputs | None
         files=tuple(f.path for f in files),
         resources=len(resources),
         in_scope=in_scope,
+        suppressed=outcome.suppressed,
+        baselined=len(reported) - len(new),
     )

@@ -208,6 +208,7 @@ class Finding:
     kind: str
     anchor: str  # the attribute or fact the finding is about; part of its stable identity
     related: tuple[Related, ...] = ()
+    resource_span: Span | None = None  # the resource's block, where a suppression above it applies
 
     @property
     def identity(self) -> str:
@@ -232,3 +233,5 @@ class ScanResult:
     files: tuple[str, ...]
     resources: int = 0
     in_scope: int = 0
+    suppressed: tuple[tuple[Finding, str], ...] = ()  # (finding, justification), not reported
+    baselined: int = 0  # findings found in the baseline, not reported

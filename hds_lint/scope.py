@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from hds_lint.model import AttrPath, Classification, Origin, Resource, Unknown, attr_name, is_unknown_key
+from hds_lint.config import Config
+from hds_lint.model import AttrPath, Classification, Origin, Resource, Span, Unknown, attr_name, is_unknown_key
 
 # Where Terraform providers keep tags/labels: aws and azurerm `tags`, google `labels`,
 # `user_labels` (Cloud SQL settings) and `resource_labels` (GKE), hcloud `labels`, oci
@@ -36,24 +39,35 @@ POD_TEMPLATE_PATHS: dict[str, AttrPath] = {
 
 @dataclass(frozen=True)
 class ClassificationRules:
-    """Label keys and the values that mark health data; keys and values ignore case."""
+    """Label keys and the values that mark health data (keys and values ignore case), and the
+    resources a configuration puts in or out of scope by address glob."""
 
     keys: dict[str, frozenset[str]]
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    source: str = ""  # the configuration file that set include/exclude
 
     def matches(self, key: str, value: Any) -> bool:
         wanted = self.keys.get(key.strip().lower())
         return wanted is not None and isinstance(value, str | bool) and str(value).strip().lower() in wanted
 
 
-DEFAULT_RULES = ClassificationRules(
-    keys={
-        "data-classification": frozenset({"health"}),
-        "data_classification": frozenset({"health"}),
-        "dataclassification": frozenset({"health"}),
-        "hds": frozenset({"true"}),
-        "health-data": frozenset({"true"}),
-    }
-)
+DEFAULT_KEYS = {
+    "data-classification": frozenset({"health"}),
+    "data_classification": frozenset({"health"}),
+    "dataclassification": frozenset({"health"}),
+    "hds": frozenset({"true"}),
+    "health-data": frozenset({"true"}),
+}
+DEFAULT_RULES = ClassificationRules(keys=DEFAULT_KEYS)
+
+
+def rules_from(config: Config) -> ClassificationRules:
+    """The defaults plus the configuration's extra keys and values, and its include/exclude."""
+    keys = dict(DEFAULT_KEYS)
+    for key, values in config.classification_keys.items():
+        keys[key] = keys.get(key, frozenset()) | frozenset(values)
+    return ClassificationRules(keys, config.include, config.exclude, config.path or "")
 
 
 def _pairs(value: Any) -> Iterator[tuple[Any, Any, AttrPath]]:
@@ -94,8 +108,19 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _listed(resource: Resource, globs: tuple[str, ...]) -> bool:
+    bare = re.sub(r"\[[^\]]*\]", "", resource.address)  # instances match their resource's glob
+    return any(fnmatch.fnmatchcase(a, g) for g in globs for a in (resource.address, bare))
+
+
 def classify(resource: Resource, rules: ClassificationRules = DEFAULT_RULES) -> Classification:
-    """In scope from the resource's own tags or labels; "unknown" when they cannot be read."""
+    """In scope from the resource's own tags or labels; "unknown" when they cannot be read.
+    A configuration's exclude wins over everything, its include over the tags."""
+    if _listed(resource, rules.exclude):
+        return Classification("out")
+    if _listed(resource, rules.include):
+        where = Span(rules.source, 1, 1) if rules.source else resource.span.first_line
+        return Classification("in", Origin(where, "listed in classification.include of the configuration", "include"))
     unknown: Origin | None = None
     for collection, path in _label_sources(resource):
         if collection is None:

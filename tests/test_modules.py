@@ -124,3 +124,67 @@ def test_two_folders_calling_each_other_are_still_evaluated(write) -> None:
     result = scan([str(root)])
     assert ("HDS002", "aws_s3_bucket.b") in [(f.rule_id, f.address) for f in result.findings]
     assert any("cycle" in n.message for n in result.notices)
+
+
+def test_lists_written_one_item_a_line_have_no_phantom_elements(write) -> None:
+    text = (
+        'variable "azs" {\n  default = [\n    "eu-west-3a",\n    "eu-west-3b",\n  ]\n}\n'
+        'resource "aws_ebs_volume" "v" {\n  count             = length(var.azs)\n'
+        '  availability_zone = var.azs[count.index]\n  tags              = { hds = "true" }\n}\n'
+    )
+    result = scan([str(write({"main.tf": text}))])
+    assert result.findings == () and result.resources == 2
+
+
+def test_a_single_interpolation_is_the_value_itself(write) -> None:
+    text = 'locals {\n  t = { hds = "true" }\n}\nprovider "aws" {\n  region = "us-east-1"\n}\n'
+    text += 'resource "aws_s3_bucket" "b" {\n  tags = "${local.t}"\n}\n'
+    assert _found(write({"main.tf": text})) == [("HDS002", "aws_s3_bucket.b")]
+
+
+def test_tf_json_variables_locals_and_templates_with_quotes(write) -> None:
+    root = write(
+        {
+            "main.tf.json": json.dumps(
+                {
+                    "variable": {"where": {"default": "France Central"}},
+                    "locals": {"tags": {"hds": "true"}},
+                    "resource": {
+                        "azurerm_storage_account": {
+                            "a": {
+                                "location": '${var.where == "France Central" ? "eastus" : "francecentral"}',
+                                "tags": "${local.tags}",
+                            }
+                        }
+                    },
+                }
+            )
+        }
+    )
+    assert _found(root) == [("HDS002", "azurerm_storage_account.a")]
+
+
+def test_a_malformed_var_value_is_a_usage_error(write) -> None:
+    import pytest
+
+    from hds_lint.errors import UsageError
+
+    root = write({"main.tf": 'variable "tags" {}\n' + BUCKET})
+    with pytest.raises(UsageError, match="--var tags"):
+        scan([str(root)], inputs=Inputs(variables=(("tags", "{hds="),)))
+
+
+def test_terraform_workspace_comes_from_tf_workspace(write) -> None:
+    text = 'locals {\n  regions = { default = "us-east-1", prod = "eu-west-3" }\n}\n'
+    text += 'provider "aws" {\n  region = local.regions[terraform.workspace]\n}\n' + BUCKET
+    root = write({"main.tf": text})
+    assert _found(root) == [("HDS002", "aws_s3_bucket.b")]
+    assert _found(root, Inputs(environment={"TF_WORKSPACE": "prod"})) == []
+
+
+def test_an_uninstalled_module_given_health_tags_is_reported(write) -> None:
+    text = (
+        'module "records" {\n  source = "git::https://example.org/records.git?ref=v1"\n  tags = { hds = "true" }\n}\n'
+    )
+    result = scan([str(write({"main.tf": text}))])
+    assert [(f.rule_id, f.address, f.location.start_line) for f in result.findings] == [("HDS004", "module.records", 1)]

@@ -40,7 +40,7 @@ def test_sarif_shape_for_github(testdata_result) -> None:
     log = json.loads(sarif.render(testdata_result, ROOT))
     (run,) = log["runs"]
     rules = run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == ["HDS001", "HDS002", "HDS003", "HDS004", "HDS900"]
+    assert [r["id"] for r in rules] == ["HDS001", "HDS002", "HDS003", "HDS004", "HDS030", "HDS031", "HDS032", "HDS900"]
     assert all(r["help"]["markdown"] and r["fullDescription"]["text"] for r in rules)
     assert rules[1]["properties"]["security-severity"] == "8.5"
     results = run["results"]

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from hds_lint.checks import parse_error, provider, region, service, unresolved
+from hds_lint.checks import (
+    parse_error,
+    provider,
+    region,
+    service,
+    suppression_expired,
+    suppression_unused,
+    suppression_without_reason,
+    unresolved,
+)
 from hds_lint.checks.base import RuleMeta
 from hds_lint.errors import UsageError
 
 # Checks run on each in-scope resource, in this order.
 RESOURCE_CHECKS = (provider, region, service, unresolved)
-RULES: tuple[RuleMeta, ...] = tuple(m.META for m in sorted((*RESOURCE_CHECKS, parse_error), key=lambda m: m.META.id))
+# Checked over all findings at once, in suppress.py.
+SUPPRESSION_RULES = (suppression_expired, suppression_unused, suppression_without_reason)
+RULES: tuple[RuleMeta, ...] = tuple(
+    m.META for m in sorted((*RESOURCE_CHECKS, *SUPPRESSION_RULES, parse_error), key=lambda m: m.META.id)
+)
 
 
 def rule(id_or_slug: str) -> RuleMeta:

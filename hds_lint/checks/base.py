@@ -80,4 +80,5 @@ class Subject:
             kind=self.resource.kind,
             anchor=anchor or (origin.key if origin else ""),
             related=tuple(dict.fromkeys(related)),
+            resource_span=self.resource.span,
         )

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from hds_lint.catalog import Catalog
-from hds_lint.model import AttrPath, Origin, Placement, Resource, attr_name
+from hds_lint.config import Config
+from hds_lint.model import AttrPath, Origin, Placement, Resource, Span, attr_name
 from hds_lint.scope import POD_TEMPLATE_PATHS
 
 REGION_KEYS = ("topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region")
@@ -108,8 +109,10 @@ def _provider_from_hints(reader: _Reader, catalog: Catalog) -> tuple[list[str], 
     return [], None
 
 
-def place(resource: Resource, catalog: Catalog) -> Placement | None:
-    """None for objects whose location is that of the cluster (ConfigMaps, Services, ...)."""
+def place(resource: Resource, catalog: Catalog, config: Config | None = None) -> Placement | None:
+    """None for objects whose location is that of the cluster (ConfigMaps, Services, ...).
+    A manifest that pins nothing runs where the configuration's cluster target for its path
+    says, when there is one."""
     reader = _Reader(resource)
     providers: list[str] = []
     provider_origin: Origin | None = None
@@ -152,6 +155,14 @@ def place(resource: Resource, catalog: Catalog) -> Placement | None:
         providers, hint_origin = _provider_from_hints(reader, catalog)
         provider_origin = hint_origin or provider_origin
     regions = reader.regions or reader.zones
+    cluster = config.cluster_for(resource.span.path) if config and not regions and not reader.unresolved else None
+    if cluster is not None and config is not None and config.path:
+        origin = Origin(
+            Span(config.path, cluster.line, cluster.line),
+            f"cluster target {cluster.provider} {cluster.region} in the configuration",
+            "cluster",
+        )
+        return Placement(providers=(cluster.provider,), provider_origin=origin, regions=((cluster.region, origin),))
     if not regions and not reader.unresolved:
         reader.unresolved.append((what, Origin(resource.span.first_line, "the object", "placement")))
     if not providers and regions:

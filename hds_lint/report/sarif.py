@@ -73,7 +73,7 @@ def _location(span: Span, root: Path, message: str | None = None, ident: int | N
     )
 
 
-def _result(finding: Finding, index: dict[str, int], root: Path) -> om.Result:
+def _result(finding: Finding, index: dict[str, int], root: Path, justification: str | None = None) -> om.Result:
     related = [_location(r.span, root, r.message, i) for i, r in enumerate(finding.related, start=1)]
     text = _escape(finding.message)
     if related:
@@ -88,6 +88,7 @@ def _result(finding: Finding, index: dict[str, int], root: Path) -> om.Result:
         related_locations=related or None,
         partial_fingerprints={"primaryLocationLineHash": finding.fingerprint(relative(finding.location.path, root))},
         properties={"address": finding.address, "kind": finding.kind} if finding.address else None,
+        suppressions=[om.Suppression(kind="inSource", justification=justification)] if justification else None,
     )
 
 
@@ -99,8 +100,13 @@ def _notification(problem: LoadProblem, level: str, root: Path) -> om.Notificati
     )
 
 
-def render(result: ScanResult, root: Path) -> str:
-    """One run, every rule described, URIs relative to `root` (the repository root)."""
+def render(result: ScanResult, root: Path, *, include_suppressed: bool = False) -> str:
+    """One run, every rule described, URIs relative to `root` (the repository root).
+
+    GitHub code scanning opens alerts even for results that carry `suppressions`
+    (github/codeql-action#1230), so suppressed results are left out unless asked for, for
+    audit trails and dismissal tools.
+    """
     index = {meta.id: i for i, meta in enumerate(RULES)}
     notifications = [_notification(p, "warning", root) for p in result.problems]
     notifications += [_notification(p, "note", root) for p in result.notices]
@@ -114,7 +120,8 @@ def render(result: ScanResult, root: Path) -> str:
         ),
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(description=om.Message(text="The repository root."))},
         invocations=[om.Invocation(execution_successful=True, tool_execution_notifications=notifications or None)],
-        results=[_result(f, index, root) for f in result.findings],
+        results=[_result(f, index, root) for f in result.findings]
+        + ([_result(f, index, root, why) for f, why in result.suppressed] if include_suppressed else []),
     )
     log = om.SarifLog(runs=[run], version="2.1.0", schema_uri=SCHEMA)
     return json.dumps(to_dict(log), indent=2, ensure_ascii=False) + "\n"

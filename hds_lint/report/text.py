@@ -26,18 +26,30 @@ def summary(result: ScanResult) -> str:
     )
     if result.problems:
         tail += f"; {_plural(len(result.problems), 'file')} could not be parsed (HDS900)"
+    if result.suppressed:
+        tail += f"; {len(result.suppressed)} suppressed inline"
+    if result.baselined:
+        tail += f"; {result.baselined} in the baseline"
     return f"{head}; {tail}."
 
 
-def render(result: ScanResult, root: Path) -> str:
-    """Findings grouped by file, each with why the resource is in scope and the fix."""
+def render(result: ScanResult, root: Path, *, include_suppressed: bool = False) -> str:
+    """Findings grouped by file, each with why the resource is in scope and the fix.
+    Suppressed findings are counted in the summary, and shown only when asked for."""
     lines: list[str] = []
-    for path, group in groupby(result.findings, key=lambda f: f.location.path):
-        shown = relative(path, root)
-        lines.append(shown)
-        for finding in group:
+    shown = [(f, None) for f in result.findings]
+    if include_suppressed:
+        shown += list(result.suppressed)
+    shown.sort(key=lambda pair: (pair[0].location.path, pair[0].location.start_line, pair[0].rule_id))
+    for path, group in groupby(shown, key=lambda pair: pair[0].location.path):
+        where = relative(path, root)
+        lines.append(where)
+        for finding, justification in group:
             meta = rule(finding.rule_id)
-            lines.append(f"  {shown}:{finding.location.start_line}: {finding.level} {finding.rule_id} {meta.slug}")
+            state = f" (suppressed: {justification})" if justification else ""
+            lines.append(
+                f"  {where}:{finding.location.start_line}: {finding.level} {finding.rule_id} {meta.slug}{state}"
+            )
             lines.append(f"    {finding.message}")
             for related in finding.related:
                 lines.append(f"    - {related.message} ({relative(related.span.path, root)}:{related.span.start_line})")

@@ -281,6 +281,34 @@ def _binary(name: str, apply: Callable[[Any, Any], Any]) -> Callable[[list[Any]]
     return call
 
 
+def _range(args: list[Any]) -> list[Any]:
+    numbers = _numbers(args, "range")
+    if len(numbers) > 3:
+        raise FunctionError("range: expected 1 to 3 numbers")
+    start, stop, step = (
+        (0, numbers[0], 1)
+        if len(numbers) == 1
+        else (numbers[0], numbers[1], numbers[2] if len(numbers) == 3 else (1 if numbers[1] >= numbers[0] else -1))
+    )
+    if step == 0 or (stop - start) / step > 1024:
+        raise FunctionError("range: a step of 0, or more than 1024 elements")
+    values, value = [], start
+    while (step > 0 and value < stop) or (step < 0 and value > stop):
+        values.append(int(value) if float(value).is_integer() else value)
+        value += step
+    return values
+
+
+def _formatlist(args: list[Any]) -> list[str]:
+    if not args:
+        raise FunctionError("formatlist: expected a format string")
+    lists = [a for a in args[1:] if isinstance(a, list)]
+    length = len(lists[0]) if lists else 1
+    if any(len(a) != length for a in lists):
+        raise FunctionError("formatlist: the lists differ in length")
+    return [_format([args[0], *[a[i] if isinstance(a, list) else a for a in args[1:]]]) for i in range(length)]
+
+
 FUNCTIONS: dict[str, Callable[[list[Any]], Any]] = {
     "merge": _merge,
     "lookup": _lookup,
@@ -318,6 +346,10 @@ FUNCTIONS: dict[str, Callable[[list[Any]], Any]] = {
     "zipmap": _zipmap,
     "one": _one,
     "jsonencode": _jsonencode,
+    "range": lambda args: _range(args),
+    "formatlist": lambda args: _formatlist(args),
+    "sensitive": _unary("sensitive", lambda v: v),
+    "nonsensitive": _unary("nonsensitive", lambda v: v),
     "max": lambda args: max(_numbers(args, "max")),
     "min": lambda args: min(_numbers(args, "min")),
 }

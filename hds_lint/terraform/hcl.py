@@ -95,11 +95,40 @@ def span(node: Any, path: str) -> Span:
     return Span(path, int(start), int(max(end, start)))
 
 
+def _template_source(text: str) -> str:
+    """A JSON-syntax template as an HCL quoted template: literal parts escaped, the
+    expressions inside `${...}` kept as written (their quotes are HCL's own)."""
+    out, index = ['"'], 0
+    while index < len(text):
+        if text.startswith("$${", index):
+            out.append("$${")
+            index += 3
+        elif text.startswith("${", index):
+            depth, cursor, quote = 1, index + 2, False
+            while cursor < len(text) and depth:
+                char = text[cursor]
+                if quote:
+                    cursor += 2 if char == "\\" else 1
+                    quote = quote and char != '"'
+                    continue
+                quote = char == '"'
+                depth += {"{": 1, "}": -1}.get(char, 0)
+                cursor += 1
+            if depth:
+                raise SourceSyntaxError(1, f"unterminated ${{ in {text!r}")
+            out.append(text[index:cursor])
+            index = cursor
+        else:
+            char = text[index]
+            out.append({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(char, char))
+            index += 1
+    out.append('"')
+    return "".join(out)
+
+
 def parse_template(text: str) -> Any:
     """The expression node of a JSON-syntax string template (`"${var.region}"`)."""
-    import json
-
-    (block,) = parse("t {\n  v = " + json.dumps(text) + "\n}\n").blocks()
+    (block,) = parse("t {\n  v = " + _template_source(text) + "\n}\n").blocks()
     (attribute,) = block.attributes()
     return attribute.raw.expression
 

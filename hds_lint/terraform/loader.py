@@ -177,10 +177,10 @@ def blocks_from_json(path: str, text: str) -> list[Block]:
                     for names, named_at in objects(named, (*at, rtype)):
                         for name, body in names.items():
                             add(kind, (rtype, name), body, (*named_at, name))
-            elif kind == "provider":
+            elif kind in ("provider", "variable", "output", "module"):
                 for name, body in level.items():
                     add(kind, (name,), body, (*at, name))
-            elif kind == "terraform":
+            elif kind in ("terraform", "locals"):
                 add(kind, (), level, at)
     return blocks
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from hds_lint.errors import SourceSyntaxError
+from hds_lint.errors import SourceSyntaxError, UsageError
 from hds_lint.model import LoadProblem, ProviderBinding, Resource, Span, Unknown, unknown_key
 from hds_lint.sources import READ_ERRORS
 from hds_lint.terraform import hcl
@@ -25,6 +25,7 @@ from hds_lint.terraform.loader import Block, load_directory, read_tfvars
 from hds_lint.terraform.values import MISSING, Evaluator, Lazy, reference_parts
 
 MAX_DEPTH = 16
+UNREADABLE = "<module source not read>"  # attribute of a module call standing in for its resources
 META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on", "lifecycle"})
 UNKNOWN_INSTANCES = "[*]"
 
@@ -201,7 +202,7 @@ class Instance:
         if name == "path":
             return {"module": str(self.module.path), "root": str(self.root.path), "cwd": os.getcwd()}
         if name == "terraform":
-            return {"workspace": "default"}
+            return {"workspace": self.run.inputs.environment.get("TF_WORKSPACE", "default")}
         if name == "data":
             return Unknown("data", "data sources are read from the provider at plan time")
         if name in self._resource_values:
@@ -236,7 +237,7 @@ class Instance:
         typed = _type_text(block)
         environment = self.run.inputs.environment.get(f"TF_VAR_{name}")
         if environment is not None:
-            value = _from_text(environment, typed)
+            value = _from_text(name, environment, typed, "TF_VAR_")
         for path in _auto_var_files(self.module.path) + list(self.run.inputs.var_files):
             try:
                 values = read_tfvars(path)
@@ -247,7 +248,7 @@ class Instance:
                 value = values[name]
         for key, text in self.run.inputs.variables:
             if key == name:
-                value = _from_text(text, typed)
+                value = _from_text(name, text, typed, "--var")
         return value
 
     def _local(self, name: str) -> Any:
@@ -335,9 +336,14 @@ class Instance:
         target = self._source_dir(source, call_key)
         if isinstance(target, str):
             self.run.notice(block.span.path, block.span.start_line, f"module.{name}: {target}")
+            if not block.context:
+                self._unreadable_call(name, block, target, evaluator)
             return Unknown(f"module.{name}", target)
         if len(self.ancestors) >= MAX_DEPTH or target.path in self.ancestors:
-            message = f"module.{name}: calls {target.path} again (a cycle, or nesting deeper than {MAX_DEPTH})"
+            message = (
+                f"module.{name}: its source {source} is already being evaluated (a cycle), "
+                f"or modules nest deeper than {MAX_DEPTH}"
+            )
             self.run.notice(block.span.path, block.span.start_line, message)
             return Unknown(f"module.{name}", message)
         instances = []
@@ -359,6 +365,24 @@ class Instance:
             )
             instances.append((key, child))
         return instances
+
+    def _unreadable_call(self, name: str, block: Block, why: str, evaluator: Evaluator) -> None:
+        """A module hds-lint cannot read still says, through the tags it is given, whether it
+        holds health data: then it is reported as a resource whose hosting is unknown."""
+        inputs = {k: realize(v, evaluator) for k, v in block.body.items() if k not in META_ARGUMENTS}
+        address = f"{self.address}.module.{name}" if self.address else f"module.{name}"
+        self.run.resources.append(
+            Resource(
+                source="terraform",
+                kind="module",
+                address=address,
+                span=block.span,
+                attributes={**inputs, UNREADABLE: why},
+                attribute_spans=block.spans,
+                provider=None,
+                calls=self.calls,
+            )
+        )
 
     def _source_dir(self, source: Any, call_key: str) -> ModuleDir | str:
         if not isinstance(source, str):
@@ -447,6 +471,11 @@ class Instance:
 
     # --- the walk ------------------------------------------------------------------------------
     def evaluate(self) -> None:
+        if self.inputs is None:  # a root: values given as text are read now, so a bad one is an error
+            given = {k for k, _ in self.run.inputs.variables}
+            given |= {k[len("TF_VAR_") :] for k in self.run.inputs.environment if k.startswith("TF_VAR_")}
+            for name in given & set(self.module.variables):
+                self.var.get(name)
         for block in self.module.resources:
             if block.context:
                 continue
@@ -514,16 +543,19 @@ def _type_text(block: Block) -> str:
     return expression_text(node) if hasattr(node, "children") else str(node)
 
 
-def _from_text(text: str, type_text: str) -> Any:
-    """A value given as text (--var, TF_VAR_): a string for string variables, else HCL."""
-    if type_text in ("", "string", "any") and not text.lstrip().startswith(("{", "[")):
-        return text
-    if type_text == "string":
+def _from_text(name: str, text: str, type_text: str, given_as: str) -> Any:
+    """A value given as text (--var, TF_VAR_): a string for string variables, else HCL, as
+    Terraform reads it; a value Terraform would reject is a usage error, not a string."""
+    if type_text == "string" or (type_text in ("", "any") and not text.lstrip().startswith(("{", "["))):
         return text
     try:
         return Evaluator().evaluate(hcl.parse_expression(text))
-    except SourceSyntaxError:
-        return text
+    except SourceSyntaxError as exc:
+        if type_text in ("", "any"):
+            raise UsageError(f"{given_as} {name}: {text!r} is not a valid HCL value ({exc.message})") from exc
+        if type_text in ("number", "bool"):
+            return text  # Terraform converts "3" and "true"; the rules never need these
+        raise UsageError(f"{given_as} {name}: {text!r} is not a valid {type_text} ({exc.message})") from exc
 
 
 def _auto_var_files(directory: Path) -> list[str]:

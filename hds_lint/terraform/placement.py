@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from hds_lint.catalog import Catalog, Platform, Provider
+from hds_lint.config import Config
 from hds_lint.model import Origin, Placement, Resource, Span, Unknown
+from hds_lint.terraform.modules import UNREADABLE
 
 
 def _text(value: Any) -> str:
@@ -84,8 +86,13 @@ def _provider_locations(resource: Resource, provider: Provider) -> tuple[list, l
     ]
 
 
-def place(resource: Resource, catalog: Catalog) -> Placement | None:
+def place(resource: Resource, catalog: Catalog, config: Config | None = None) -> Placement | None:
     """None when the resource is not hosted anywhere (utility providers such as random)."""
+    if resource.kind == "module":  # a module call whose source could not be read
+        why = resource.attributes.get(UNREADABLE, "its source cannot be read")
+        return Placement(
+            unresolved=((f"it is a module call and {why}", Origin(resource.span.first_line, "the call", "source")),)
+        )
     binding = resource.provider
     if binding is None:
         return None

@@ -124,7 +124,8 @@ def load_plan(path: str, text: str, plan: dict[str, Any]) -> list[Resource]:
         address = str(resource.get("address", ""))
         rtype = str(resource.get("type", ""))
         key = keys.get(_config_address(address), "")
-        binding = bindings.get(key) or _inherited(key, bindings)
+        # A module's own configuration is keyed "module.db:aws" in provider_config.
+        binding = bindings.get(key) or bindings.get(f"module.{key}") or _inherited(key, bindings)
         if binding is None:
             name = str(resource.get("provider_name", rtype.split("_")[0])).rsplit("/", 1)[-1]
             unknown = Unknown(

@@ -96,7 +96,8 @@ def _is_token(node: Any) -> bool:
 
 
 def _rules(node: Any) -> list[Any]:
-    return [c for c in _children(node) if not _is_token(c)]
+    """Child rules that carry meaning: not tokens, not the new lines and comments between them."""
+    return [c for c in _children(node) if not _is_token(c) and _name(c) != "NewLineOrCommentRule"]
 
 
 def _name(node: Any) -> str:
@@ -254,6 +255,11 @@ class Evaluator:
 
     # --- strings --------------------------------------------------------------------------
     def _eval_StringRule(self, node: Any) -> Any:
+        parts = [p for p in _children(node) if _name(p) == "StringPartRule"]
+        if len(parts) == 1 and _name(parts[0].content) == "InterpolationRule":
+            inner = _rules(parts[0].content)
+            if len(inner) == 1:
+                return self.evaluate(inner[0])  # "${local.tags}" is the map itself, not text
         pieces: list[str] = []
         cause: Unknown | None = None
         for part in _children(node):
@@ -479,8 +485,9 @@ class Evaluator:
 
     # --- functions ------------------------------------------------------------------------
     def _eval_FunctionCallRule(self, node: Any) -> Any:
-        name_rule, *rest = _rules(node)
-        name = str(name_rule.serialize())
+        names = [r for r in _rules(node) if _name(r) == "IdentifierRule"]
+        rest = [r for r in _rules(node) if _name(r) != "IdentifierRule"]
+        name = "::".join(str(n.serialize()) for n in names)  # provider::aws::arn_parse
         arguments = next((r for r in rest if _name(r) == "ArgumentsRule"), None)
         argument_nodes = _rules(arguments) if arguments is not None else []
         expand = arguments is not None and any(
