@@ -111,10 +111,13 @@ class _Section:
         return self.items[key].start_mark.line + 1
 
     def value(self, key: str) -> Any:
-        return yaml.safe_load(yaml.serialize(self.items[key])) if key in self.items else None
+        node = self.items.get(key)
+        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"):
+            return None
+        return yaml.safe_load(yaml.serialize(node))
 
     def section(self, key: str, known: tuple[str, ...]) -> _Section | None:
-        if key not in self.items:
+        if key not in self.items or self.value(key) is None:  # absent, or every child commented out
             return None
         return _Section(self.items[key], self.file, self._name(key), known)
 

@@ -57,6 +57,17 @@ def map_strings(value: Any, convert: Any) -> Any:
     return value
 
 
+def has_unknown(value: Any) -> bool:
+    """True when a value holds an Unknown anywhere, or is a partly known object."""
+    if isinstance(value, Unknown):
+        return True
+    if isinstance(value, dict):
+        return any(is_unknown_key(k) or has_unknown(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(has_unknown(v) for v in value)
+    return False
+
+
 def unknown_key(text: str) -> str:
     """The dict key standing for a computed key (`(var.k) = "v"`), so known keys can stay."""
     return f"<{text}>"

@@ -204,10 +204,10 @@ class Outcome:
     suppressed: tuple[tuple[Finding, str], ...]  # (finding, justification)
 
 
-def _meta_finding(meta: RuleMeta, path: str, line: int, message: str, anchor: str) -> Finding:
+def _meta_finding(meta: RuleMeta, path: str, line: int, message: str, anchor: str, level: str = "") -> Finding:
     return Finding(
         rule_id=meta.id,
-        level=meta.level,
+        level=level or meta.level,
         message=message,
         location=Span(path, line, line),
         address="",
@@ -248,6 +248,7 @@ def apply(
                     entry.line,
                     f"This hds-lint suppression cannot be read, so it suppresses nothing: {entry.message}.",
                     f"malformed:{entry.line}",
+                    level="warning",  # a typo is a risk nobody accepted, louder than a stale one
                 )
             )
             continue
@@ -260,7 +261,7 @@ def apply(
                     entry.line,
                     f"The suppression of {rules} expired on {entry.expires}; the findings it silenced are "
                     "reported again. Fix them, or renew the decision with a new date and reason.",
-                    f"expired:{rules}",
+                    f"expired:{rules}:{entry.line}",
                 )
             )
         elif entry.used == 0:
@@ -272,7 +273,7 @@ def apply(
                     entry.line,
                     f"The suppression of {rules} silenced nothing {where}: delete it, or move it above the "
                     "resource or attribute it is about.",
-                    f"unused:{rules}",
+                    f"unused:{rules}:{entry.line}",
                 )
             )
         if require_reason and entry.reason is None:
@@ -282,7 +283,7 @@ def apply(
                     entry.path,
                     entry.line,
                     f'The suppression of {rules} gives no reason: add reason="..." saying why it is accepted.',
-                    f"reason:{rules}",
+                    f"reason:{rules}:{entry.line}",
                 )
             )
     return Outcome(tuple(kept + extra), tuple(suppressed))

@@ -169,7 +169,7 @@ def test_a_malformed_var_value_is_a_usage_error(write) -> None:
 
     from hds_lint.errors import UsageError
 
-    root = write({"main.tf": 'variable "tags" {}\n' + BUCKET})
+    root = write({"main.tf": 'variable "tags" {\n  type = map(string)\n}\n' + BUCKET})
     with pytest.raises(UsageError, match="--var tags"):
         scan([str(root)], inputs=Inputs(variables=(("tags", "{hds="),)))
 

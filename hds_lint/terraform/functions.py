@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from hds_lint.model import Unknown, unknown_key
+from hds_lint.model import Unknown, is_unknown_key, unknown_key
 
 
 class FunctionError(Exception):
@@ -26,16 +26,21 @@ def _string(value: Any, name: str) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
-        return _number_text(value)
+        return number_text(value)
     if isinstance(value, str):
         return value
     raise FunctionError(f"{name}: expected a string, got {_type(value)}")
 
 
-def _number_text(value: float) -> str:
+def number_text(value: float) -> str:
+    """Terraform prints whole numbers without a decimal point: 2.0 is "2"."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _list(value: Any, name: str) -> list[Any]:
@@ -88,6 +93,9 @@ def _lookup(args: list[Any]) -> Any:
     key = _string(key, "lookup")
     if key in table:
         return table[key]
+    partial = next((v for k, v in table.items() if is_unknown_key(k)), None)
+    if partial is not None:
+        return Unknown("lookup(...)", partial.reason if isinstance(partial, Unknown) else "")
     if len(args) == 3:
         return args[2]
     raise FunctionError(f"lookup: no key {key!r} and no default")
@@ -145,10 +153,15 @@ def _format(args: list[Any]) -> str:
             text = "true" if value else "false"
         else:
             raise FunctionError(f"format: verb %{verb} is not supported")
+        flags = match.group("flags")
+        if verb in "df" and "+" in flags and not text.startswith("-"):
+            text = "+" + text
         width = int(match.group("width") or 0)
-        if "-" in match.group("flags"):
+        if "-" in flags:
             return text.ljust(width)
-        return text.rjust(width, "0" if "0" in match.group("flags") and verb in "df" else " ")
+        if "0" in flags and verb in "df" and text[:1] in "+-":
+            return text[0] + text[1:].rjust(width - 1, "0")  # %05d of -3 is -0003
+        return text.rjust(width, "0" if "0" in flags and verb in "df" else " ")
 
     result = _VERB.sub(one, spec)
     if values:
@@ -162,19 +175,34 @@ def _replace(args: list[Any]) -> str:
     if len(search) > 1 and search.startswith("/") and search.endswith("/"):
         try:
             pattern = re.compile(search[1:-1])
-        except re.error as exc:
-            raise FunctionError(f"replace: invalid regular expression ({exc})") from exc
-        python_replacement = re.sub(r"\$(\d+)|\$\{(\d+)\}", lambda m: f"\\g<{m.group(1) or m.group(2)}>", replacement)
-        return pattern.sub(python_replacement, text)
+            return pattern.sub(lambda m: _expand(replacement, m), text)
+        except (re.error, IndexError) as exc:
+            raise FunctionError(
+                f"replace: a regular expression hds-lint cannot apply as Terraform would ({exc})"
+            ) from exc
     return text.replace(search, replacement)
+
+
+def _expand(template: str, match: re.Match[str]) -> str:
+    """Go's regexp Expand: $1, ${1}, $name, ${name}, $$; everything else, backslashes
+    included, is literal."""
+
+    def group(m: re.Match[str]) -> str:
+        if m.group(0) == "$$":
+            return "$"
+        name = m.group(1) or m.group(2)
+        value = match.group(int(name)) if name.isdigit() else match.groupdict().get(name)
+        return value or ""
+
+    return re.sub(r"\$\$|\$\{(\w+)\}|\$(\w+)", group, template)
 
 
 def _element(args: list[Any]) -> Any:
     _arity(args, "element", 2)
     items = _list(args[0], "element")
     index = args[1]
-    if isinstance(index, bool) or not isinstance(index, int | float) or not items:
-        raise FunctionError("element: needs a non-empty list and a whole-number index")
+    if not is_number(index) or not float(index).is_integer() or index < 0 or not items:
+        raise FunctionError("element: needs a non-empty list and a whole, non-negative index")
     return items[int(index) % len(items)]
 
 
@@ -192,14 +220,26 @@ def _set(values: list[Any]) -> list[Any]:
     for value in values:
         if value not in unique:
             unique.append(value)
-    if all(isinstance(v, str) for v in unique):
+    if all(isinstance(v, str) for v in unique) or all(is_number(v) for v in unique):
         unique.sort()
     return unique
 
 
 def _jsonencode(args: list[Any]) -> str:
+    """As Go's encoding/json: sorted keys, 1.0 as 1, and <, >, & escaped for HTML safety."""
     _arity(args, "jsonencode", 1)
-    return json.dumps(args[0], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    def whole(value: Any) -> Any:
+        if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+            return int(value)
+        if isinstance(value, dict):
+            return {k: whole(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [whole(v) for v in value]
+        return value
+
+    text = json.dumps(whole(args[0]), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _flatten(value: Any) -> list[Any]:
@@ -281,6 +321,17 @@ def _binary(name: str, apply: Callable[[Any, Any], Any]) -> Callable[[list[Any]]
     return call
 
 
+def _join(args: list[Any]) -> str:
+    if len(args) < 2:
+        raise FunctionError("join: expected a separator and at least one list")
+    separator = _string(args[0], "join")
+    return separator.join(_string(item, "join") for arg in args[1:] for item in _list(arg, "join"))
+
+
+def _split(separator: str, text: str) -> list[str]:
+    return list(text) if separator == "" else text.split(separator)
+
+
 def _range(args: list[Any]) -> list[Any]:
     numbers = _numbers(args, "range")
     if len(numbers) > 3:
@@ -316,10 +367,8 @@ FUNCTIONS: dict[str, Callable[[list[Any]], Any]] = {
     "coalesce": _coalesce,
     "coalescelist": _coalescelist,
     "format": _format,
-    "join": _binary(
-        "join", lambda sep, items: _string(sep, "join").join(_string(i, "join") for i in _list(items, "join"))
-    ),
-    "split": _binary("split", lambda sep, text: _string(text, "split").split(_string(sep, "split"))),
+    "join": lambda args: _join(args),
+    "split": _binary("split", lambda sep, text: _split(_string(sep, "split"), _string(text, "split"))),
     "lower": _unary("lower", lambda v: _string(v, "lower").lower()),
     "upper": _unary("upper", lambda v: _string(v, "upper").upper()),
     "title": _unary("title", lambda v: re.sub(r"\b\w", lambda m: m.group(0).upper(), _string(v, "title"))),

@@ -135,6 +135,8 @@ def parse_template(text: str) -> Any:
 
 def parse_expression(text: str) -> Any:
     """The expression node of `text` as written on the right of `=` (for --var values)."""
-    (block,) = parse("t {\n  v = " + text + "\n}\n").blocks()
-    (attribute,) = block.attributes()
-    return attribute.raw.expression
+    document = parse("t {\n  v = " + text + "\n}\n")
+    blocks = document.blocks()
+    if len(blocks) != 1 or len(blocks[0].attributes()) != 1 or blocks[0].blocks() or document.attributes():
+        raise SourceSyntaxError(1, "not a single value")
+    return blocks[0].attributes()[0].raw.expression

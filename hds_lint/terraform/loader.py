@@ -247,19 +247,13 @@ def load_directory(directory: Path) -> tuple[list[Block], list[LoadProblem]]:
     return blocks, problems
 
 
-_TFVARS_CACHE: dict[str, dict[str, Any]] = {}
-
-
 def read_tfvars(path: str, text: str | None = None) -> dict[str, Any]:
     """Values of a variable file (`.tfvars` or `.tfvars.json`): literals, no references."""
-    if path not in _TFVARS_CACHE:
-        text = read_text(path) if text is None else text
-        if path.endswith(".json"):
-            values = json.loads(text)
-            if not isinstance(values, dict):
-                raise SourceSyntaxError(1, "a .tfvars.json file must hold a JSON object")
-        else:
-            evaluator = Evaluator()
-            values = {a.name: evaluator.evaluate(a.raw.expression) for a in hcl.parse(text).attributes()}
-        _TFVARS_CACHE[path] = values
-    return _TFVARS_CACHE[path]
+    text = read_text(path) if text is None else text
+    if path.endswith(".json"):
+        values = json.loads(text)
+        if not isinstance(values, dict):
+            raise SourceSyntaxError(1, "a .tfvars.json file must hold a JSON object")
+        return values
+    evaluator = Evaluator()
+    return {a.name: evaluator.evaluate(a.raw.expression) for a in hcl.parse(text).attributes()}

@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from hds_lint.errors import SourceSyntaxError, UsageError
-from hds_lint.model import LoadProblem, ProviderBinding, Resource, Span, Unknown, unknown_key
+from hds_lint.model import LoadProblem, ProviderBinding, Resource, Span, Unknown, is_unknown_key, unknown_key
 from hds_lint.sources import READ_ERRORS
 from hds_lint.terraform import hcl
 from hds_lint.terraform.loader import Block, load_directory, read_tfvars
-from hds_lint.terraform.values import MISSING, Evaluator, Lazy, reference_parts
+from hds_lint.terraform.values import MISSING, Computed, Evaluator, Lazy, reference_parts
 
 MAX_DEPTH = 16
+MAX_INSTANCES = 10_000  # beyond, count is taken as unknown rather than expanded
 UNREADABLE = "<module source not read>"  # attribute of a module call standing in for its resources
 META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on", "lifecycle"})
 UNKNOWN_INSTANCES = "[*]"
@@ -37,10 +38,6 @@ class Inputs:
     var_files: tuple[str, ...] = ()
     variables: tuple[tuple[str, str], ...] = ()  # --var name=value, in order
     environment: dict[str, str] = field(default_factory=dict)
-
-
-class Computed(dict):
-    """A resource's configured attributes: an absent key is known only after apply."""
 
 
 def realize(value: Any, evaluator: Evaluator) -> Any:
@@ -60,7 +57,7 @@ def default_provider_name(resource_type: str) -> str:
 
 
 def _instance_key(key: Any) -> str:
-    return f"[{key}]" if isinstance(key, int) else f"[{json.dumps(key)}]"
+    return f"[{key}]" if isinstance(key, int) else f"[{json.dumps(key, ensure_ascii=False)}]"
 
 
 @dataclass
@@ -103,6 +100,23 @@ class Evaluation:
         self.notices: list[LoadProblem] = []
         self.resources: list[Resource] = []
         self._loaded: dict[Path, ModuleDir | None] = {}
+        self._tfvars: dict[str, dict[str, Any]] = {}
+        self.instances: list[Instance] = []
+
+    def workspace(self, root: Path) -> str:
+        """TF_WORKSPACE, else the workspace `terraform workspace select` recorded, else default."""
+        if "TF_WORKSPACE" in self.inputs.environment:
+            return self.inputs.environment["TF_WORKSPACE"]
+        try:
+            return (root / ".terraform" / "environment").read_text(encoding="utf-8").strip() or "default"
+        except OSError:
+            return "default"
+
+    def tfvars(self, path: str) -> dict[str, Any]:
+        """A variable file's values, read once per run (files may change between runs)."""
+        if path not in self._tfvars:
+            self._tfvars[path] = read_tfvars(path)
+        return self._tfvars[path]
 
     def notice(self, path: str, line: int, message: str) -> None:
         self.notices.append(LoadProblem(path, max(line, 1), message))
@@ -145,6 +159,8 @@ class Evaluation:
     def run(self) -> list[Resource]:
         for root in self.roots():
             Instance(self, root, address="", root=root, inputs=None, providers={}, calls=()).evaluate()
+        for instance in self.instances:  # notes recorded after an instance's own walk
+            instance.flush_notes()
         return self.resources
 
 
@@ -169,12 +185,17 @@ class Instance:
         self.ancestors = (*ancestors, module.path)  # module folders from the root down to here
         self.call_key = call_key  # "a.b" as in .terraform/modules/modules.json
         self._notes: list[tuple[str, list[tuple[int, str]]]] = []
+        run.instances.append(self)
         self.var = Lazy("var", module.variables, self._variable)
         self.local = Lazy("local", module.locals, self._local)
         self.module_outputs = Lazy("module", module.calls, self._call_outputs)
         self.children: dict[str, list[tuple[Any, Instance]] | Unknown] = {}
         self._resource_values = {
-            rtype: Lazy(rtype, [b.labels[1] for b in module.resources if b.labels[0] == rtype], self._resource_value)
+            rtype: Lazy(
+                rtype,
+                [b.labels[1] for b in module.resources if b.labels[0] == rtype],
+                lambda name, rtype=rtype: self._resource_value(rtype, name),
+            )
             for rtype in module.resource_types
         }
         self._providers: dict[tuple[str, str | None], ProviderBinding] | None = None
@@ -202,7 +223,7 @@ class Instance:
         if name == "path":
             return {"module": str(self.module.path), "root": str(self.root.path), "cwd": os.getcwd()}
         if name == "terraform":
-            return {"workspace": self.run.inputs.environment.get("TF_WORKSPACE", "default")}
+            return {"workspace": self.run.workspace(self.root.path)}
         if name == "data":
             return Unknown("data", "data sources are read from the provider at plan time")
         if name in self._resource_values:
@@ -214,8 +235,9 @@ class Instance:
         block = self.module.variables[name]
         if self.inputs is not None:
             value = self.inputs.get(name, MISSING)
-            if value is not MISSING and value is not None:
-                return value
+            nullable = _literal(block.body.get("nullable", True)) is not False
+            if value is not MISSING and (value is not None or nullable):
+                return value  # an explicit null is the value, unless the variable says nullable = false
         else:
             value = self._root_value(name, block)
             if value is not MISSING:
@@ -240,7 +262,7 @@ class Instance:
             value = _from_text(name, environment, typed, "TF_VAR_")
         for path in _auto_var_files(self.module.path) + list(self.run.inputs.var_files):
             try:
-                values = read_tfvars(path)
+                values = self.run.tfvars(path)
             except (*READ_ERRORS, SourceSyntaxError) as exc:
                 self.run.notice(path, 1, f"variable file not read: {exc}")
                 continue
@@ -265,20 +287,24 @@ class Instance:
         instances = self.instantiate_call(name)
         if isinstance(instances, Unknown):
             return instances
-        outputs = {key: Lazy(f"module.{name}", child.module.outputs, child._output) for key, child in instances}
         keys = [key for key, _ in instances]
+        if keys == [UNKNOWN_INSTANCES]:
+            return Unknown(f"module.{name}", f"the count or for_each of module.{name} cannot be evaluated")
+        outputs = {key: Lazy(f"module.{name}", child.module.outputs, child._output) for key, child in instances}
         if keys == [None]:
             return outputs[None]
         if all(isinstance(k, int) for k in keys):
             return [outputs[k] for k in keys]
         return {str(k): outputs[k] for k in keys}
 
-    def _resource_value(self, name: str) -> Any:
+    def _resource_value(self, rtype: str, name: str) -> Any:
         """What another expression sees of `type.name`: its configured attributes; what the
         provider computes (ids, ARNs) is known only after apply."""
         for block in self.module.resources:
-            if block.labels[1] == name and block.labels[0] in self._resource_values:
+            if block.labels == (rtype, name):
                 instances = list(self._instances(block))
+                if instances and instances[0][0] == UNKNOWN_INSTANCES:
+                    return Unknown(f"{rtype}.{name}", _why_instances(instances[0][1]))
                 values = [
                     Computed(realize(_attributes(block), self.evaluator(block.span.path, bound)))
                     for _k, bound in instances
@@ -295,8 +321,8 @@ class Instance:
         """(key, names bound) for each instance: key None without count/for_each."""
         evaluator = self.evaluator(block.span.path)
         if "count" in block.body:
-            count = realize(block.body["count"], evaluator)
-            if isinstance(count, int) and not isinstance(count, bool):
+            count = _whole(realize(block.body["count"], evaluator))
+            if count is not None and 0 <= count <= MAX_INSTANCES:
                 for index in range(count):
                     yield index, {"count": {"index": index}}
                 return
@@ -304,7 +330,7 @@ class Instance:
             return
         if "for_each" in block.body:
             collection = realize(block.body["for_each"], evaluator)
-            if isinstance(collection, dict) and not any(k.startswith("<") for k in collection):
+            if isinstance(collection, dict) and not any(is_unknown_key(k) for k in collection):
                 for key in sorted(collection):
                     yield key, {"each": {"key": key, "value": collection[key]}}
                 return
@@ -528,6 +554,26 @@ def _object_pairs(node: Any) -> Iterator[tuple[Any, Any]]:
             yield (key_inner[0] if key_inner else key_rule), rules[-1]
 
 
+def _whole(value: Any) -> int | None:
+    """count as Terraform converts it: 2, 2.0 and "2" are two instances."""
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return None
+    if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+        return int(value)
+    return None
+
+
+def _why_instances(bound: dict[str, Any]) -> str:
+    for names in bound.values():
+        for value in names.values():
+            if isinstance(value, Unknown):
+                return value.reason or "its count or for_each cannot be evaluated"
+    return "its count or for_each cannot be evaluated"
+
+
 def _why(value: Any, what: str) -> str:
     if isinstance(value, Unknown):
         return f"{what} is {value.text}: {value.reason}" if value.reason else f"{what} is {value.text}"
@@ -546,15 +592,11 @@ def _type_text(block: Block) -> str:
 def _from_text(name: str, text: str, type_text: str, given_as: str) -> Any:
     """A value given as text (--var, TF_VAR_): a string for string variables, else HCL, as
     Terraform reads it; a value Terraform would reject is a usage error, not a string."""
-    if type_text == "string" or (type_text in ("", "any") and not text.lstrip().startswith(("{", "["))):
-        return text
+    if type_text in ("", "string", "number", "bool"):
+        return text  # Terraform reads --var as HCL only for non-primitive types (any included)
     try:
         return Evaluator().evaluate(hcl.parse_expression(text))
     except SourceSyntaxError as exc:
-        if type_text in ("", "any"):
-            raise UsageError(f"{given_as} {name}: {text!r} is not a valid HCL value ({exc.message})") from exc
-        if type_text in ("number", "bool"):
-            return text  # Terraform converts "3" and "true"; the rules never need these
         raise UsageError(f"{given_as} {name}: {text!r} is not a valid {type_text} ({exc.message})") from exc
 
 

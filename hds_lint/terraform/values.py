@@ -10,17 +10,25 @@ and the root cause, so a rule says "cannot verify" and names the input to supply
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from hds_lint.model import Unknown, unknown_key
+from hds_lint.model import Unknown, has_unknown, is_unknown_key, unknown_key
 from hds_lint.terraform.functions import FUNCTIONS, PARTIAL, FunctionError
+from hds_lint.terraform.functions import is_number as _is_number
+from hds_lint.terraform.functions import number_text as _number_text
 
 # A resolver receives the root name of a reference (`var`, `local`, `aws_s3_bucket`) and
 # returns what it stands for (a dict, a Lazy namespace, a value), or None if it is unknown.
 Resolver = Callable[[str], Any]
 MISSING = object()
+
+
+class Computed(dict):
+    """A resource's configured attributes: a key it does not set is computed by the provider,
+    known only after apply (an id, an ARN), not an error."""
 
 
 class Lazy:
@@ -32,7 +40,7 @@ class Lazy:
 
     def __init__(self, label: str, names: Iterable[str], compute: Callable[[str], Any]) -> None:
         self.label = label
-        self.names = list(dict.fromkeys(names))
+        self.names = dict.fromkeys(names)  # ordered, and a set for lookups
         self._compute = compute
         self._done: dict[str, Any] = {}
         self._busy: set[str] = set()
@@ -148,6 +156,8 @@ class Evaluator:
             return method(node)
         except RecursionError:
             return Unknown(expression_text(node), "nested too deeply to evaluate", error=True)
+        except (ValueError, OverflowError) as exc:  # a 5,000-digit literal, an infinite float
+            return Unknown(expression_text(node), f"a value too large to compute ({exc})", error=True)
 
     def _note(self, node: Any, message: str) -> None:
         meta = getattr(node, "_meta", None)
@@ -214,13 +224,14 @@ class Evaluator:
                 return self._unknown(node, reason=f"{operator} needs two bools", error=True)
             return left and right if operator == "&&" else left or right
         right = right_of()
-        if isinstance(left, Unknown) or isinstance(right, Unknown):
-            return self._unknown(node, left, right)
+        if has_unknown(left) or has_unknown(right):
+            return self._unknown(node, _first_unknown(left), _first_unknown(right))
         if operator in ("==", "!="):
             equal = (
                 left == right if _is_number(left) and _is_number(right) else type(left) is type(right) and left == right
             )
             return equal if operator == "==" else not equal
+        left, right = _as_number(left), _as_number(right)  # Terraform converts "3" to 3 here
         if not (_is_number(left) and _is_number(right)):
             return self._unknown(node, reason=f"{operator} needs two numbers", error=True)
         try:
@@ -229,7 +240,7 @@ class Evaluator:
                 "-": lambda: left - right,
                 "*": lambda: left * right,
                 "/": lambda: left / right,
-                "%": lambda: left % right,
+                "%": lambda: math.fmod(left, right),  # the sign of the dividend, as in Go
                 "<": lambda: left < right,
                 ">": lambda: left > right,
                 "<=": lambda: left <= right,
@@ -244,6 +255,7 @@ class Evaluator:
     def _eval_ConditionalRule(self, node: Any) -> Any:
         condition, if_true, if_false = _rules(node)
         test = self.evaluate(condition)
+        test = {"true": True, "false": False}.get(test, test) if isinstance(test, str) else test
         if isinstance(test, bool):
             return self.evaluate(if_true if test else if_false)
         if isinstance(test, Unknown):
@@ -301,7 +313,7 @@ class Evaluator:
             indents = [len(ln) - len(ln.lstrip()) for ln in body if ln.strip()]
             cut = min(indents, default=0)
             body = [ln[cut:] for ln in body]
-        return "\n".join(body) + "\n"
+        return ("\n".join(body) + "\n").replace("$${", "${").replace("%%{", "%{")
 
     def _eval_HeredocTemplateRule(self, node: Any) -> Any:
         return self._heredoc(node, trim=False)
@@ -378,9 +390,11 @@ class Evaluator:
             text_key = _number_text(key) if _is_number(key) else key
             if text_key in base:
                 return base[text_key]
-            partial = [v for k, v in base.items() if isinstance(v, Unknown) and k.startswith("<")]
+            partial = [v for k, v in base.items() if isinstance(v, Unknown) and is_unknown_key(k)]
             if partial:
                 return self._unknown(node, partial[0])
+            if isinstance(base, Computed):
+                return Unknown(expression_text(node), f"{key} is known only after apply")
             return Unknown(expression_text(node), f"no {key!r} in this object", error=True)
         if isinstance(base, list) and _is_number(key) and float(key).is_integer():
             index = int(key)
@@ -419,6 +433,8 @@ class Evaluator:
             collection = dict(collection.items())
         if isinstance(collection, Unknown):
             return self._unknown(node, collection)
+        if isinstance(collection, dict) and any(is_unknown_key(k) for k in collection):
+            return self._unknown(node, _first_unknown(collection))
         if isinstance(collection, dict):
             pairs = [(k, collection[k]) for k in sorted(collection)]
         elif isinstance(collection, list):
@@ -475,10 +491,14 @@ class Evaluator:
             key = self._with(frame, key_node)
             if isinstance(key, Unknown):
                 return self._unknown(node, key)
-            key = _number_text(key) if _is_number(key) else key
+            key = (
+                ("true" if key else "false") if isinstance(key, bool) else _number_text(key) if _is_number(key) else key
+            )
             value = self._with(frame, value_node)
             if grouping:
                 result.setdefault(str(key), []).append(value)
+            elif str(key) in result:
+                return self._unknown(node, reason=f"duplicate key {key!r} (Terraform needs ... to group)", error=True)
             else:
                 result[str(key)] = value
         return result
@@ -505,8 +525,8 @@ class Evaluator:
             if isinstance(last, Unknown):
                 return self._unknown(node, last)
             args.extend(last if isinstance(last, list) else [last])
-        if name not in PARTIAL and any(isinstance(a, Unknown) for a in args):
-            return self._unknown(node, *args)
+        if name not in PARTIAL and any(has_unknown(a) for a in args):
+            return self._unknown(node, *[_first_unknown(a) for a in args])
         try:
             return function(args)
         except FunctionError as exc:
@@ -536,11 +556,22 @@ def _attr_name(attr_rule: Any) -> str:
     return str(names[0].serialize()) if names else ""
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+def _as_number(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            return value
+        return int(number) if number.is_integer() else number
+    return value
 
 
-def _number_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _first_unknown(value: Any) -> Any:
+    """The first Unknown inside a value (for its reason), or the value itself."""
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, dict):
+        return next((_first_unknown(v) for v in value.values() if has_unknown(v)), value)
+    if isinstance(value, list):
+        return next((_first_unknown(v) for v in value if has_unknown(v)), value)
+    return value
