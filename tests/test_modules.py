@@ -188,3 +188,19 @@ def test_an_uninstalled_module_given_health_tags_is_reported(write) -> None:
     )
     result = scan([str(write({"main.tf": text}))])
     assert [(f.rule_id, f.address, f.location.start_line) for f in result.findings] == [("HDS004", "module.records", 1)]
+
+
+def test_a_finding_in_a_module_points_at_the_module_file_and_the_call_that_chose_its_provider(write) -> None:
+    root = write(
+        {
+            "main.tf": 'provider "aws" {\n  region = "eu-west-3"\n}\nprovider "aws" {\n  alias  = "london"\n'
+            '  region = "eu-west-2"\n}\nmodule "dr" {\n  source    = "./records"\n'
+            "  providers = { aws = aws.london }\n}\n",
+            "records/main.tf": BUCKET,
+        }
+    )
+    (finding,) = scan([str(root)]).findings
+    assert finding.address == "module.dr.aws_s3_bucket.b"
+    assert Path(finding.location.path).parent.name == "records" and finding.location.start_line == 1
+    calls = [r for r in finding.related if "module call" in r.message]
+    assert [(Path(r.span.path).name, r.span.start_line) for r in calls] == [("main.tf", 8)]

@@ -124,3 +124,16 @@ def test_text_report_groups_by_file_and_ends_with_a_summary(testdata_result) -> 
     assert "fix: " in report
     assert lines[-1].startswith(f"{len(testdata_result.findings)} findings (")
     assert "resources" in lines[-1]
+
+
+def test_accepted_suppression_is_out_of_default_sarif_and_in_with_its_justification() -> None:
+    case = TESTDATA / "suppressions" / "expired-and-accepted"
+    result = scan([str(case)])
+    default = json.loads(sarif.render(result, ROOT))["runs"][0]["results"]
+    audit = json.loads(sarif.render(result, ROOT, include_suppressed=True))["runs"][0]["results"]
+    assert not any("suppressions" in r for r in default)
+    assert {r["ruleId"] for r in default} >= {"HDS002", "HDS030"}
+    suppressed = [r for r in audit if "suppressions" in r]
+    assert len(suppressed) == len(result.suppressed) == 1
+    (entry,) = suppressed[0]["suppressions"]
+    assert entry["kind"] == "inSource" and entry["justification"] == result.suppressed[0][1]

@@ -70,6 +70,10 @@ class Subject:
             related.append(Related(reason.span, f"{verb} health data: {reason.description}"))
         if origin is not None and not origin.on_resource and origin.span != self.resource.span.first_line:
             related.append(Related(origin.span, f"set here: {origin.description}"))
+            binding = self.resource.provider
+            if origin.key.startswith("provider") and binding is not None and binding.via:
+                # The configuration came down through module calls: the last one chose it.
+                related.append(Related(binding.via[-1], "the module call that passes this provider configuration"))
         related.extend(extra)
         return Finding(
             rule_id=meta.id,

@@ -33,7 +33,24 @@ def _line_of(text: str, pattern: str, start: int = 0) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
-def _expression(value: Any, variables: dict[str, Any]) -> Any:
+_ADDRESS = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
+
+
+def _address_lines(text: str, start: int) -> dict[str, int]:
+    """Line of the first `"address": ...` of each resource after `start`, in one pass."""
+    lines: dict[str, int] = {}
+    line, position = text.count("\n", 0, start) + 1, start
+    for match in _ADDRESS.finditer(text, start):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        try:
+            lines.setdefault(json.loads(match.group(1)), line)
+        except json.JSONDecodeError:
+            continue
+    return lines
+
+
+def _expression(value: Any, variables: dict[str, Any], module: bool = False) -> Any:
     """A plan's expression representation: a constant, a variable reference, or unknown."""
     if not isinstance(value, dict):
         return value
@@ -41,8 +58,10 @@ def _expression(value: Any, variables: dict[str, Any]) -> Any:
         return value["constant_value"]
     references = value.get("references")
     if isinstance(references, list) and references:
+        # The plan lists what an expression refers to, not the expression: `var.region` alone
+        # is taken as the variable's value (a provider's region almost always is that).
         name = str(references[0])
-        if name.startswith("var."):
+        if len(references) == 1 and name.startswith("var.") and not module:
             variable = variables.get(name[4:])
             if isinstance(variable, dict) and "value" in variable:
                 return variable["value"]
@@ -50,14 +69,15 @@ def _expression(value: Any, variables: dict[str, Any]) -> Any:
     return Unknown("<expression>", "an expression the plan does not resolve")
 
 
-def _block(expressions: Any, variables: dict[str, Any]) -> dict[str, Any]:
-    """Provider configuration expressions, with nested blocks (default_tags) as lists."""
+def _block(expressions: Any, variables: dict[str, Any], module: bool) -> dict[str, Any]:
+    """Provider configuration expressions, with nested blocks (default_tags) as lists. In a
+    module's own configuration `var.x` is the module's variable, which the plan does not hold."""
     config: dict[str, Any] = {}
     for key, value in (expressions if isinstance(expressions, dict) else {}).items():
         if isinstance(value, list):
-            config[key] = [_block(item, variables) for item in value]
+            config[key] = [_block(item, variables, module) for item in value]
         else:
-            config[key] = _expression(value, variables)
+            config[key] = _expression(value, variables, module)
     return config
 
 
@@ -89,8 +109,9 @@ def _config_address(address: str) -> str:
 
 
 def _inherited(key: str, bindings: dict[str, ProviderBinding]) -> ProviderBinding | None:
-    """Inside a module a resource's key reads "db:aws" when the configuration comes from the
-    caller. Plans do not record `providers = {...}` mappings, so the root's configuration is
+    """A module resource keyed "db:aws" with no such configuration. Terraform 1.x rewrites
+    inherited and passed configurations to their source key ("aws.london"); older plans kept
+    the module's local name and no record of `providers = {...}`. The root configuration is
     taken only when it is the only one of that provider; otherwise the binding stays unknown."""
     if ":" not in key:
         return None
@@ -115,10 +136,11 @@ def load_plan(path: str, text: str, plan: dict[str, Any]) -> list[Resource]:
             local_name=str(config.get("name") or key.split(".")[0].split(":")[-1]),
             alias=config.get("alias") or None,
             source=config.get("full_name"),
-            config=_block(config.get("expressions"), variables),
+            config=_block(config.get("expressions"), variables, ":" in key),
             config_spans={},
             span=Span(path, line, line),
         )
+    address_lines = _address_lines(text, max(planned_at, 0))
     resources = []
     for resource in _planned((plan.get("planned_values") or {}).get("root_module")):
         address = str(resource.get("address", ""))
@@ -134,7 +156,7 @@ def load_plan(path: str, text: str, plan: dict[str, Any]) -> list[Resource]:
                 "providers = {...} mappings); scan the .tf sources instead",
             )
             binding = ProviderBinding(name, None, resource.get("provider_name"), {"region": unknown}, {}, None)
-        line = _line_of(text, r'"address"\s*:\s*' + re.escape(json.dumps(address)), max(planned_at, 0))
+        line = address_lines.get(address, 1)
         values = resource.get("values") if isinstance(resource.get("values"), dict) else {}
         resources.append(
             Resource(
