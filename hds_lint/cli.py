@@ -15,11 +15,18 @@ from hds_lint.checks import RULES, rule
 from hds_lint.config import CONFIG_NAMES, STARTER, find_config
 from hds_lint.errors import UsageError
 from hds_lint.model import LEVELS
-from hds_lint.report import catalog_view, sarif, text
+from hds_lint.report import catalog_view, github, junit, markdown, sarif, text
 from hds_lint.report import json as json_report
 from hds_lint.ruledoc import as_text
 
-FORMATS = {"text": text.render, "json": json_report.render, "sarif": sarif.render}
+FORMATS = {
+    "text": text.render,
+    "json": json_report.render,
+    "sarif": sarif.render,
+    "junit": junit.render,
+    "github": github.render,
+    "markdown": markdown.render,
+}
 FAIL_ON = ("error", "warning", "note", "never")
 
 

@@ -14,8 +14,9 @@ from hds_lint.discover import DiscoveredFile, discover, is_terraform
 from hds_lint.kubernetes import placement as kubernetes_placement
 from hds_lint.kubernetes.loader import load_kubernetes
 from hds_lint.model import Classification, Finding, Resource, ScanResult, Span
+from hds_lint.relations import Index, default_pack, edges, parent_for_location, propagate
 from hds_lint.report.paths import relative, report_root
-from hds_lint.scope import DEFAULT_RULES, ClassificationRules, classify, rules_from
+from hds_lint.scope import DEFAULT_RULES, classify, excluded, rules_from
 from hds_lint.sources import READ_ERRORS, read_text
 from hds_lint.terraform import placement as terraform_placement
 from hds_lint.terraform.loader import load_terraform
@@ -73,16 +74,20 @@ def check_resource(
     resource: Resource,
     catalog: Catalog,
     config: Config | None = None,
-    rules: ClassificationRules = DEFAULT_RULES,
-) -> tuple[Classification, list[Finding]]:
-    """Whether the resource holds health data, and what is wrong with where it is hosted."""
-    classification = classify(resource, rules)
+    classification: Classification | None = None,
+    parent: Resource | None = None,
+) -> list[Finding]:
+    """What is wrong with where a resource holding health data is hosted. `parent` is the
+    resource whose location it takes when it has none of its own (an Azure SQL database)."""
+    classification = classification or classify(resource, DEFAULT_RULES)
     if classification.state == "out":
-        return classification, []
-    place = terraform_placement.place if resource.source == "terraform" else kubernetes_placement.place
-    placement = place(resource, catalog, config)
+        return []
+    if resource.source == "terraform":
+        placement = terraform_placement.place(resource, catalog, config, parent)
+    else:
+        placement = kubernetes_placement.place(resource, catalog, config)
     if placement is None:
-        return classification, []
+        return []
     outcomes: list[tuple[str | None, list[Finding]]] = []
     for provider_id in placement.providers or (None,):
         provider = catalog.providers.get(provider_id) if provider_id else None
@@ -91,8 +96,8 @@ def check_resource(
     verdicts = {frozenset((f.rule_id, f.level) for f in findings) for _id, findings in outcomes}
     findings = outcomes[0][1] if len(verdicts) == 1 else _ambiguous(subject, outcomes)
     if classification.state == "unknown":
-        return classification, _hypothetical(subject, findings)
-    return classification, findings
+        return _hypothetical(subject, findings)
+    return findings
 
 
 def _outside(span: Span, root: Path) -> bool:
@@ -173,9 +178,20 @@ def scan(
     problems.extend(k8s_problems)
     notices.extend(k8s_notices)
     findings = [parse_error.finding(p) for p in problems]
+    pack = default_pack()
+    classifications = propagate(
+        resources,
+        [classify(r, rules) for r in resources],
+        edges(resources, pack),
+        blocked={id(r) for r in resources if excluded(r, rules)},
+    )
+    index = Index(resources)
     in_scope = 0
-    for resource in resources:
-        classification, resource_findings = check_resource(resource, catalog, config, rules)
+    for resource, classification in zip(resources, classifications, strict=True):
+        if resource.context:
+            continue  # a sibling of a named file: it informs relations, it is not reported
+        parent = parent_for_location(resource, index, pack)
+        resource_findings = check_resource(resource, catalog, config, classification, parent)
         findings.extend(_relocate(f, resource, root) for f in resource_findings)
         in_scope += classification.state != "out"
     unique = list({(f.identity, f.location, f.message): f for f in findings}.values())

@@ -114,6 +114,7 @@ class Classification:
 
     state: Literal["in", "out", "unknown"]
     reason: Origin | None = None
+    chain: tuple[Origin, ...] = ()  # for a resource in scope by relation: the reasons before it
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,11 @@ class Resource:
     provider: ProviderBinding | None = None
     api_version: str | None = None  # Kubernetes only
     calls: tuple[Span, ...] = field(default=(), compare=False)  # module calls leading here, outermost first
+    # Terraform: the resources each attribute refers to (`rule.destination.bucket` -> addresses,
+    # without instance keys), for relations such as replicas and backup copies.
+    references: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    root: str = ""  # the root module folder: addresses are unique only within one root
+    context: bool = False  # read for its relations only: not in a file the user named
 
     def span_at(self, path: AttrPath) -> Span:
         """The span of the attribute at `path`, else of its nearest enclosing attribute, else

@@ -108,6 +108,11 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def excluded(resource: Resource, rules: ClassificationRules) -> bool:
+    """Put out of scope by the configuration: neither tags nor relations bring it back."""
+    return _listed(resource, rules.exclude)
+
+
 def _listed(resource: Resource, globs: tuple[str, ...]) -> bool:
     bare = re.sub(r"\[[^\]]*\]", "", resource.address)  # instances match their resource's glob
     return any(fnmatch.fnmatchcase(a, g) for g in globs for a in (resource.address, bare))

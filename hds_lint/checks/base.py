@@ -68,6 +68,8 @@ class Subject:
         if reason is not None:
             verb = "could hold" if self.classification.state == "unknown" else "holds"
             related.append(Related(reason.span, f"{verb} health data: {reason.description}"))
+        for earlier in self.classification.chain:  # why the source of a copy is in scope, back to the label
+            related.append(Related(earlier.span, f"which holds health data: {earlier.description}"))
         if origin is not None and not origin.on_resource and origin.span != self.resource.span.first_line:
             related.append(Related(origin.span, f"set here: {origin.description}"))
             binding = self.resource.provider

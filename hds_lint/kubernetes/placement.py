@@ -109,6 +109,44 @@ def _provider_from_hints(reader: _Reader, catalog: Catalog) -> tuple[list[str], 
     return [], None
 
 
+# Velero's object-store and snapshot plugins, by the names BackupStorageLocations use.
+VELERO_PROVIDERS = {
+    "aws": "aws",
+    "velero.io/aws": "aws",
+    "azure": "azurerm",
+    "velero.io/azure": "azurerm",
+    "gcp": "google",
+    "velero.io/gcp": "google",
+}
+
+
+def _velero_location(resource: Resource, reader: _Reader) -> Placement:
+    """Where Velero writes backups or snapshots: the plugin names the provider; the region is
+    `config.region` (AWS) or `config.snapshotLocation` (GCP snapshots)."""
+    plugin = resource.get(("spec", "provider"))
+    config = resource.get(("spec", "config"))
+    config = config if isinstance(config, dict) else {}
+    provider = VELERO_PROVIDERS.get(plugin) if isinstance(plugin, str) else None
+    origin = reader.origin(("spec", "provider"), f"Velero plugin {plugin}")
+    if provider is None:
+        why = f"the Velero plugin {plugin!r} is not tied to a hosting provider in hds-lint's catalog"
+        return Placement(unresolved=((why, origin),))
+    if provider == "aws" and isinstance(config.get("s3Url"), str):
+        url = config["s3Url"]
+        why = f"it writes to the S3-compatible endpoint {url}, whose host and region hds-lint cannot identify"
+        return Placement(unresolved=((why, reader.origin(("spec", "config", "s3Url"), url)),))
+    for key in ("region", "snapshotLocation"):
+        value = config.get(key)
+        if isinstance(value, str):
+            return Placement(
+                providers=(provider,),
+                provider_origin=origin,
+                regions=((value, reader.origin(("spec", "config", key), f"{key}: {value}")),),
+            )
+    why = "its configuration names no region (Velero then uses the bucket's or the cluster's)"
+    return Placement(providers=(provider,), provider_origin=origin, unresolved=((why, origin),))
+
+
 def place(resource: Resource, catalog: Catalog, config: Config | None = None) -> Placement | None:
     """None for objects whose location is that of the cluster (ConfigMaps, Services, ...).
     A manifest that pins nothing runs where the configuration's cluster target for its path
@@ -148,6 +186,8 @@ def place(resource: Resource, catalog: Catalog, config: Config | None = None) ->
                 )
         reader.terms(resource.get(("allowedTopologies",)), ("allowedTopologies",), "matchLabelExpressions")
         what = "allowedTopologies does not pin a region, so volumes may be created wherever the cluster runs"
+    elif resource.kind in ("BackupStorageLocation", "VolumeSnapshotLocation"):
+        return _velero_location(resource, reader)
     else:
         return None
 

@@ -477,6 +477,20 @@ class Instance:
                 )
         return passed
 
+    def _references(self, block: Block) -> dict[str, tuple[str, ...]]:
+        """The resources of this module each attribute refers to, as addresses without
+        instance keys (`aws_db_instance.main` for `aws_db_instance.main[0].arn`)."""
+        prefix = f"{self.address}." if self.address else ""
+        found: dict[str, tuple[str, ...]] = {}
+        for path, node in _expressions(_attributes(block)):
+            addresses = []
+            for parts in _reference_roots(node):
+                if len(parts) >= 2 and parts[0] in self.module.resource_types:
+                    addresses.append(f"{prefix}{parts[0]}.{parts[1]}")
+            if addresses:
+                found[path] = tuple(dict.fromkeys(addresses))
+        return found
+
     def binding_for(self, block: Block) -> ProviderBinding:
         if block.provider_ref:
             local_name, alias = block.provider_ref[0], ".".join(block.provider_ref[1:]) or None
@@ -503,9 +517,8 @@ class Instance:
             for name in given & set(self.module.variables):
                 self.var.get(name)
         for block in self.module.resources:
-            if block.context:
-                continue
             binding = self.binding_for(block)
+            references = self._references(block)
             for key, bound in self._instances(block):
                 suffix = "" if key is None else ("[*]" if key == UNKNOWN_INSTANCES else _instance_key(key))
                 local_address = f"{block.labels[0]}.{block.labels[1]}{suffix}"
@@ -519,6 +532,9 @@ class Instance:
                         attribute_spans=block.spans,
                         provider=binding,
                         calls=self.calls,
+                        references=references,
+                        root=str(self.root.path),
+                        context=block.context,
                     )
                 )
         for name, block in self.module.calls.items():
@@ -535,6 +551,38 @@ def _attributes(block: Block) -> dict[str, Any]:
     return {
         k: v for k, v in block.body.items() if k not in ("count", "for_each", "provider", "depends_on", "lifecycle")
     }
+
+
+def _expressions(body: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """(dotted attribute path, expression node) of a block body, nested blocks included."""
+    if hasattr(body, "children"):
+        yield prefix, body
+    elif isinstance(body, dict):
+        for key, value in body.items():
+            yield from _expressions(value, f"{prefix}.{key}" if prefix else key)
+    elif isinstance(body, list):
+        for item in body:
+            yield from _expressions(item, prefix)
+
+
+def _reference_roots(node: Any) -> Iterator[tuple[str, ...]]:
+    """Every dotted reference inside an expression (`aws_s3_bucket.b.arn` -> its parts)."""
+    parts = reference_parts(node)
+    if parts is not None:
+        yield parts
+        return
+    kind = type(node).__name__
+    if kind in ("GetAttrExprTermRule", "IndexExprTermRule", "FullSplatExprTermRule", "AttrSplatExprTermRule"):
+        base = next((c for c in node.children if c is not None and hasattr(c, "children")), None)
+        if base is not None:
+            yield from _reference_roots(base)
+            rest = [c for c in node.children[1:] if c is not None and hasattr(c, "children")]
+            for child in rest:
+                yield from _reference_roots(child)
+            return
+    for child in getattr(node, "children", []) or []:
+        if child is not None and hasattr(child, "children"):
+            yield from _reference_roots(child)
 
 
 def _object_pairs(node: Any) -> Iterator[tuple[Any, Any]]:

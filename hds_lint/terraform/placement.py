@@ -86,7 +86,9 @@ def _provider_locations(resource: Resource, provider: Provider) -> tuple[list, l
     ]
 
 
-def place(resource: Resource, catalog: Catalog, config: Config | None = None) -> Placement | None:
+def place(
+    resource: Resource, catalog: Catalog, config: Config | None = None, parent: Resource | None = None
+) -> Placement | None:
     """None when the resource is not hosted anywhere (utility providers such as random)."""
     if resource.kind == "module":  # a module call whose source could not be read
         why = resource.attributes.get(UNREADABLE, "its source cannot be read")
@@ -117,6 +119,14 @@ def place(resource: Resource, catalog: Catalog, config: Config | None = None) ->
             ),
         )
     regions, unresolved = _resource_locations(resource, entry)
+    if not regions and not unresolved and parent is not None:
+        # No location of its own: it lives where the parent it belongs to lives.
+        parent_regions, unresolved = _resource_locations(parent, entry)
+        regions = [
+            (value, Origin(origin.span, f"{parent.address} {origin.description}", origin.key))
+            for value, origin in parent_regions
+        ]
+        unresolved = [(f"its parent {parent.address}: {why}", origin) for why, origin in unresolved]
     if not regions and not unresolved:
         regions, unresolved = _provider_locations(resource, entry)
     return Placement(
