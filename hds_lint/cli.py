@@ -12,10 +12,10 @@ import click
 from hds_lint import __version__, baseline
 from hds_lint.catalog import default_catalog
 from hds_lint.checks import RULES, rule
-from hds_lint.config import CONFIG_NAMES, STARTER, find_config
+from hds_lint.config import CONFIG_NAMES, STARTER, Config, find_config
 from hds_lint.errors import UsageError
-from hds_lint.model import LEVELS
-from hds_lint.report import catalog_view, github, junit, markdown, sarif, text
+from hds_lint.model import LEVELS, ScanResult
+from hds_lint.report import catalog_view, github, inventory, junit, markdown, sarif, text
 from hds_lint.report import json as json_report
 from hds_lint.ruledoc import as_text
 
@@ -120,29 +120,10 @@ def scan(
     write_baseline_path: str | None,
 ) -> None:
     """Scan PATHS (files or folders; default: the current folder)."""
-    from hds_lint.terraform.hcl import check_parser
-
-    check_parser()  # before anything imports python-hcl2's modules
-    from hds_lint.engine import Selection
-    from hds_lint.engine import scan as run_scan
-    from hds_lint.terraform.modules import Inputs
-
-    pairs = []
-    for item in variables:
-        name, equals, value = item.partition("=")
-        if not equals or not name.strip():
-            raise UsageError(f"--var {item!r}: expected NAME=VALUE")
-        pairs.append((name.strip(), value))
-    environment = {k: v for k, v in os.environ.items() if k.startswith("TF_VAR_") or k == "TF_WORKSPACE"}
-    targets = list(paths) or ["."]
-    config = find_config(targets, config_path)
     baseline_prints = baseline.read(baseline_path) if baseline_path and not write_baseline_path else frozenset()
-    selection = Selection(_rule_ids(select), _rule_ids(ignore), baseline_prints)
-    result = run_scan(
-        targets, inputs=Inputs(tuple(var_files), tuple(pairs), environment), config=config, selection=selection
+    result, config = _run(
+        paths, config_path, var_files, variables, (_rule_ids(select), _rule_ids(ignore), baseline_prints)
     )
-    if not result.files:
-        click.echo(f"hds-lint: warning: no Terraform or Kubernetes files found in {', '.join(targets)}", err=True)
     if write_baseline_path:
         write_atomically(write_baseline_path, baseline.render(result))
         click.echo(
@@ -160,6 +141,61 @@ def scan(
         threshold = LEVELS.index(fail_on)  # type: ignore[arg-type]
         if any(LEVELS.index(f.level) >= threshold for f in result.findings):
             sys.exit(1)
+
+
+def _run(
+    paths: tuple[str, ...],
+    config_path: str | None,
+    var_files: tuple[str, ...],
+    variables: tuple[str, ...],
+    selection: tuple[tuple[str, ...], tuple[str, ...], frozenset[str]] = ((), (), frozenset()),
+) -> tuple[ScanResult, Config]:
+    """The scan both `scan` and `inventory` run, with the configuration it found."""
+    from hds_lint.terraform.hcl import check_parser
+
+    check_parser()  # before anything imports python-hcl2's modules
+    from hds_lint.engine import Selection
+    from hds_lint.engine import scan as run_scan
+    from hds_lint.terraform.modules import Inputs
+
+    pairs = []
+    for item in variables:
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip():
+            raise UsageError(f"--var {item!r}: expected NAME=VALUE")
+        pairs.append((name.strip(), value))
+    environment = {k: v for k, v in os.environ.items() if k.startswith("TF_VAR_") or k == "TF_WORKSPACE"}
+    targets = list(paths) or ["."]
+    config = find_config(targets, config_path)
+    inputs = Inputs(tuple(var_files), tuple(pairs), environment)
+    result = run_scan(targets, inputs=inputs, config=config, selection=Selection(*selection))
+    if not result.files:
+        click.echo(f"hds-lint: warning: no Terraform or Kubernetes files found in {', '.join(targets)}", err=True)
+    return result, config
+
+
+@cli.command("inventory")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "-f", "fmt", type=click.Choice(list(inventory.RENDERERS)), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the inventory to FILE (atomically).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file.")
+@click.option("--var-file", "var_files", multiple=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE")
+def inventory_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    config_path: str | None,
+    var_files: tuple[str, ...],
+    variables: tuple[str, ...],
+) -> None:
+    """Where health data lives: every resource in scope, its provider, location, reason and copies."""
+    result, _config = _run(paths, config_path, var_files, variables)
+    report = inventory.RENDERERS[fmt](result, result.root)
+    if output:
+        write_atomically(output, report)
+    else:
+        click.echo(report, nl=False)
 
 
 def _rule_ids(values: tuple[str, ...]) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from hds_lint.config import Config
 from hds_lint.discover import DiscoveredFile, discover, is_terraform
 from hds_lint.kubernetes import placement as kubernetes_placement
 from hds_lint.kubernetes.loader import load_kubernetes
-from hds_lint.model import Classification, Finding, Resource, ScanResult, Span
+from hds_lint.model import Classification, Finding, Resource, ScanResult, Span, StoreEntry
 from hds_lint.relations import Index, default_pack, edges, parent_for_location, propagate
 from hds_lint.report.paths import relative, report_root
 from hds_lint.scope import DEFAULT_RULES, classify, excluded, rules_from
@@ -98,6 +98,40 @@ def check_resource(
     if classification.state == "unknown":
         return _hypothetical(subject, findings)
     return findings
+
+
+def _store(
+    resource: Resource,
+    classification: Classification,
+    catalog: Catalog,
+    config: Config,
+    parent: Resource | None,
+    copies_to: list[str],
+) -> StoreEntry:
+    """Where one in-scope resource lives and why it is in scope, in words."""
+    if resource.source == "terraform":
+        placement = terraform_placement.place(resource, catalog, config, parent)
+    else:
+        placement = kubernetes_placement.place(resource, catalog, config)
+    provider, locations = "-", []
+    if placement is not None:
+        names = [catalog.providers[p].display_name for p in placement.providers if p in catalog.providers]
+        provider = " or ".join(names) or placement.unlisted or "unknown"
+        for value, _origin in placement.regions:
+            infos = [catalog.providers[p].region(value) for p in placement.providers if p in catalog.providers]
+            info = next((i for i in infos if i is not None), None)
+            locations.append(f"{info.where}: {info.hds}" if info else f"{value}: not in the catalog")
+        locations += [f"unknown ({why})" for why, _origin in placement.unresolved]
+    reasons = [o.description for o in (classification.reason, *classification.chain) if o is not None]
+    return StoreEntry(
+        address=resource.address,
+        kind=resource.kind,
+        span=resource.span.first_line,
+        provider=provider,
+        locations=tuple(locations) or ("not placed by the manifest (where its cluster runs)",),
+        reason=" <- ".join(reasons),
+        copies_to=tuple(dict.fromkeys(copies_to)),
+    )
 
 
 def _outside(span: Span, root: Path) -> bool:
@@ -185,15 +219,21 @@ def scan(
         edges(resources, pack),
         blocked={id(r) for r in resources if excluded(r, rules)},
     )
+    in_scope = sum(c.state != "out" for r, c in zip(resources, classifications, strict=True) if not r.context)
     index = Index(resources)
-    in_scope = 0
+    found_edges = edges(resources, pack)
+    copies: dict[int, list[str]] = {}
+    for edge in found_edges:
+        copies.setdefault(id(edge.source), []).append(edge.target.address)
+    inventory = []
     for resource, classification in zip(resources, classifications, strict=True):
         if resource.context:
             continue  # a sibling of a named file: it informs relations, it is not reported
         parent = parent_for_location(resource, index, pack)
         resource_findings = check_resource(resource, catalog, config, classification, parent)
         findings.extend(_relocate(f, resource, root) for f in resource_findings)
-        in_scope += classification.state != "out"
+        if classification.state == "in":
+            inventory.append(_store(resource, classification, catalog, config, parent, copies.get(id(resource), [])))
     unique = list({(f.identity, f.location, f.message): f for f in findings}.values())
     outcome = suppress.apply(
         unique,
@@ -220,4 +260,5 @@ def scan(
         in_scope=in_scope,
         suppressed=outcome.suppressed,
         baselined=len(reported) - len(new),
+        inventory=tuple(sorted(inventory, key=lambda e: (e.span.path, e.span.start_line, e.address))),
     )

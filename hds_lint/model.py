@@ -240,6 +240,19 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class StoreEntry:
+    """One resource holding health data, for the data map an HDS audit asks for."""
+
+    address: str
+    kind: str
+    span: Span
+    provider: str  # display name, or what the configuration says when the catalog does not know it
+    locations: tuple[str, ...]  # "eu-west-3 (Paris, FR): covered"
+    reason: str
+    copies_to: tuple[str, ...]  # addresses this resource's data also lands in
+
+
+@dataclass(frozen=True)
 class ScanResult:
     """What one scan found, in the order reports show it."""
 
@@ -252,3 +265,4 @@ class ScanResult:
     in_scope: int = 0
     suppressed: tuple[tuple[Finding, str], ...] = ()  # (finding, justification), not reported
     baselined: int = 0  # findings found in the baseline, not reported
+    inventory: tuple[StoreEntry, ...] = ()

@@ -94,3 +94,14 @@ def test_readme_example_output_is_what_the_tool_prints() -> None:
     shown = block.splitlines()[:5]  # the sixth line is cut short in the README
     actual = run("scan", "testdata/terraform/aws-us-east", cwd=root).stdout.splitlines()[:5]
     assert shown == actual
+
+
+def test_inventory_lists_every_store_with_its_location_and_reason(write) -> None:
+    root = write({"main.tf": NON_COMPLIANT})
+    result = run("inventory", ".", "--format", "json", cwd=root)
+    assert result.returncode == 0, result.stderr
+    (store,) = json.loads(result.stdout)["stores"]
+    assert store["address"] == "aws_s3_bucket.b" and store["provider"] == "Amazon Web Services"
+    assert store["locations"] == ["us-east-1 (N. Virginia, US): not_covered"] and "hds = true" in store["reason"]
+    markdown = run("inventory", ".", "--format", "markdown", cwd=root).stdout
+    assert "```mermaid" in markdown and "aws_s3_bucket.b" in markdown

@@ -1,0 +1,100 @@
+"""`hds-lint inventory`: where health data lives, the data map an HDS audit asks for.
+
+Every resource in scope, with its provider, location and coverage, why it is in scope, and
+where its data is copied; in Markdown, a Mermaid diagram of stores and copies by location,
+which GitHub renders in a job summary or a pull request.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from hds_lint.model import ScanResult, StoreEntry
+from hds_lint.report.paths import relative
+
+
+def render_text(result: ScanResult, root: Path) -> str:
+    if not result.inventory:
+        return "No resource holds health data in what was scanned.\n"
+    lines = []
+    for entry in result.inventory:
+        lines.append(f"{entry.address}  ({entry.kind}, {relative(entry.span.path, root)}:{entry.span.start_line})")
+        lines.append(f"  provider:  {entry.provider}")
+        for location in entry.locations:
+            lines.append(f"  location:  {location}")
+        lines.append(f"  in scope:  {entry.reason}")
+        if entry.copies_to:
+            lines.append(f"  copies to: {', '.join(entry.copies_to)}")
+        lines.append("")
+    lines.append(f"{len(result.inventory)} resources hold health data.")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(result: ScanResult, root: Path) -> str:
+    document = {
+        "schema_version": 1,
+        "stores": [
+            {
+                "address": e.address,
+                "kind": e.kind,
+                "path": relative(e.span.path, root),
+                "line": e.span.start_line,
+                "provider": e.provider,
+                "locations": list(e.locations),
+                "reason": e.reason,
+                "copies_to": list(e.copies_to),
+            }
+            for e in result.inventory
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _node(address: str) -> str:
+    return "n_" + re.sub(r"[^A-Za-z0-9_]", "_", address)
+
+
+def _label(text: str) -> str:
+    return text.replace('"', "'").replace("[", "(").replace("]", ")")
+
+
+def _place(entry: StoreEntry) -> str:
+    first = entry.locations[0] if entry.locations else "unknown"
+    return f"{entry.provider}: {first.split(':')[0]}"
+
+
+def render_markdown(result: ScanResult, root: Path) -> str:
+    lines = ["## Where health data lives", ""]
+    if not result.inventory:
+        return "\n".join([*lines, "No resource holds health data in what was scanned.", ""])
+    groups: dict[str, list[StoreEntry]] = defaultdict(list)
+    for entry in result.inventory:
+        groups[_place(entry)].append(entry)
+    known = {e.address for e in result.inventory}
+    lines += ["```mermaid", "graph LR"]
+    for number, (place, entries) in enumerate(sorted(groups.items())):
+        lines.append(f'  subgraph g{number}["{_label(place)}"]')
+        lines += [f'    {_node(e.address)}["{_label(e.address)}"]' for e in entries]
+        lines.append("  end")
+    for entry in result.inventory:
+        for target in entry.copies_to:
+            if target in known:
+                lines.append(f"  {_node(entry.address)} -->|copy| {_node(target)}")
+    lines += ["```", "", "| resource | provider | location | why in scope | file |", "|---|---|---|---|---|"]
+    for e in result.inventory:
+        cells = [
+            e.address,
+            e.provider,
+            "<br>".join(e.locations),
+            e.reason,
+            f"{relative(e.span.path, root)}:{e.span.start_line}",
+        ]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
