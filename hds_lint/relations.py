@@ -105,11 +105,8 @@ def _terraform_edges(resource: Resource, index: Index, pack: Pack) -> Iterator[E
         for source in sources:
             for target in targets:
                 if source is not target:
-                    description = (
-                        f"{relation.description} {source.address}"
-                        if target is resource
-                        else (f"{relation.description} {source.address} (through {resource.address})")
-                    )
+                    through = "" if resource in (source, target) else f" (through {resource.address})"
+                    description = f"{relation.description} {source.address}{through}"
                     yield Edge(source, target, Origin(span, description, "relation", on_resource=target is resource))
 
 
@@ -197,6 +194,12 @@ def _velero_edges(resource: Resource, index: Index, resources: list[Resource]) -
             continue
         if "*" in included or namespace in included:
             yield Edge(other, resource, Origin(span, f"backs up namespace {namespace}", "velero", on_resource=True))
+    for namespace_object in resources:  # a labelled namespace whose workloads are deployed elsewhere
+        if namespace_object.kind == "Namespace":
+            name = namespace_object.address.split("/", 1)[1]
+            if name not in excluded and ("*" in included or name in included):
+                origin = Origin(span, f"backs up namespace {name}", "velero", on_resource=True)
+                yield Edge(namespace_object, resource, origin)
     velero_namespace = _namespace(resource) or "velero"
     location = spec.get("storageLocation") or "default"
     targets = [(f"BackupStorageLocation/{velero_namespace}/{location}", ("storageLocation",))]
