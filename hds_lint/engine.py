@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hds_lint import suppress
 from hds_lint.catalog import Catalog, default_catalog, with_overrides
-from hds_lint.checks import RESOURCE_CHECKS, parse_error, region, unresolved
+from hds_lint.checks import RESOURCE_CHECKS, backup_disabled, parse_error, region, unresolved
 from hds_lint.checks.base import Subject
 from hds_lint.config import Config
 from hds_lint.discover import DiscoveredFile, discover, is_terraform
@@ -76,6 +77,7 @@ def check_resource(
     config: Config | None = None,
     classification: Classification | None = None,
     parent: Resource | None = None,
+    referrers: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """What is wrong with where a resource holding health data is hosted. `parent` is the
     resource whose location it takes when it has none of its own (an Azure SQL database)."""
@@ -88,11 +90,13 @@ def check_resource(
         placement = kubernetes_placement.place(resource, catalog, config)
     if placement is None:
         return []
+    policy = (config.min_retention_days if config else None) or 7
     outcomes: list[tuple[str | None, list[Finding]]] = []
     for provider_id in placement.providers or (None,):
         provider = catalog.providers.get(provider_id) if provider_id else None
-        outcomes.append((provider_id, _run_checks(Subject(resource, classification, placement, provider, catalog))))
-    subject = Subject(resource, classification, placement, None, catalog)
+        subject = Subject(resource, classification, placement, provider, catalog, referrers, policy)
+        outcomes.append((provider_id, _run_checks(subject)))
+    subject = Subject(resource, classification, placement, None, catalog, referrers, policy)
     verdicts = {frozenset((f.rule_id, f.level) for f in findings) for _id, findings in outcomes}
     findings = outcomes[0][1] if len(verdicts) == 1 else _ambiguous(subject, outcomes)
     if classification.state == "unknown":
@@ -225,15 +229,22 @@ def scan(
     copies: dict[int, list[str]] = {}
     for edge in found_edges:
         copies.setdefault(id(edge.source), []).append(edge.target.address)
+    referrers: dict[tuple[str, str], set[str]] = {}
+    for resource in resources:
+        for addresses in resource.references.values():
+            for address in addresses:
+                referrers.setdefault((resource.root, address), set()).add(resource.kind)
     inventory = []
     for resource, classification in zip(resources, classifications, strict=True):
         if resource.context:
             continue  # a sibling of a named file: it informs relations, it is not reported
         parent = parent_for_location(resource, index, pack)
-        resource_findings = check_resource(resource, catalog, config, classification, parent)
+        kinds = frozenset(referrers.get((resource.root, re.sub(r"\[[^\]]*\]$", "", resource.address)), ()))
+        resource_findings = check_resource(resource, catalog, config, classification, parent, kinds)
         findings.extend(_relocate(f, resource, root) for f in resource_findings)
         if classification.state == "in":
             inventory.append(_store(resource, classification, catalog, config, parent, copies.get(id(resource), [])))
+    findings.extend(backup_disabled.velero_gaps(resources, classifications))
     unique = list({(f.identity, f.location, f.message): f for f in findings}.values())
     outcome = suppress.apply(
         unique,

@@ -30,6 +30,7 @@ class Relation:
     type: str
     source: str  # attribute path, or "self"
     target: str
+    copy: bool  # the target holds a copy of the source's data (its location is HDS011's)
     description: str
 
 
@@ -51,9 +52,11 @@ def default_pack() -> Pack:
         raise UsageError(f"{path}: cannot read the relations pack: {exc}") from exc
     relations = []
     for index, entry in enumerate(data.get("relations", [])):
-        if not isinstance(entry, dict) or set(entry) != {"type", "source", "target", "description"}:
-            raise UsageError(f"{path}: relations[{index}]: expected type, source, target and description")
-        relations.append(Relation(**{k: str(v) for k, v in entry.items()}))
+        if not isinstance(entry, dict) or set(entry) != {"type", "source", "target", "copy", "description"}:
+            raise UsageError(f"{path}: relations[{index}]: expected type, source, target, copy and description")
+        if not isinstance(entry["copy"], bool):
+            raise UsageError(f"{path}: relations[{index}].copy: expected true or false")
+        relations.append(Relation(entry["type"], entry["source"], entry["target"], entry["copy"], entry["description"]))
     location_from: dict[str, tuple[str, ...]] = defaultdict(tuple)
     for index, entry in enumerate(data.get("location_from", [])):
         if not isinstance(entry, dict) or set(entry) != {"type", "attribute"}:
@@ -107,7 +110,8 @@ def _terraform_edges(resource: Resource, index: Index, pack: Pack) -> Iterator[E
                 if source is not target:
                     through = "" if resource in (source, target) else f" (through {resource.address})"
                     description = f"{relation.description} {source.address}{through}"
-                    yield Edge(source, target, Origin(span, description, "relation", on_resource=target is resource))
+                    key = "copy" if relation.copy else "relation"
+                    yield Edge(source, target, Origin(span, description, key, on_resource=target is resource))
 
 
 # --- Kubernetes ------------------------------------------------------------------------------
@@ -208,9 +212,7 @@ def _velero_edges(resource: Resource, index: Index, resources: list[Resource]) -
     for address, path in targets:
         target = index.kubernetes.get(address)
         if target is not None:
-            origin = Origin(
-                resource.span_at((*spec_path, *path)), f"backup destination of {resource.address}", "velero"
-            )
+            origin = Origin(resource.span_at((*spec_path, *path)), f"backup destination of {resource.address}", "copy")
             yield Edge(resource, target, origin)
 
 

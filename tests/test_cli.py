@@ -7,12 +7,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+from snippets import VERSIONING
+
 NON_COMPLIANT = (
     'provider "aws" {\n  region = "us-east-1"\n}\n\n'
-    'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n  tags = { hds = "true" }\n}\n'
+    'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n  tags = { hds = "true" }\n' + VERSIONING + "}\n"
 )
 UNCERTAIN = (
-    'provider "aws" {\n  region = "eu-south-2"\n}\n\nresource "aws_s3_bucket" "b" {\n  tags = { hds = "true" }\n}\n'
+    'provider "aws" {\n  region = "eu-south-2"\n}\n\nresource "aws_s3_bucket" "b" {\n  tags = { hds = "true" }\n'
+    + VERSIONING
+    + "}\n"
 )
 
 

@@ -7,12 +7,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from snippets import VERSIONING
 
 from hds_lint.config import STARTER, find_config, load_config
 from hds_lint.engine import Selection, scan
 from hds_lint.errors import UsageError
 
-BUCKET = 'provider "aws" {\n  region = "us-east-1"\n}\nresource "aws_s3_bucket" "b" {\n  tags = { hds = "true" }\n}\n'
+BUCKET = (
+    'provider "aws" {\n  region = "us-east-1"\n}\nresource "aws_s3_bucket" "b" {\n  tags = { hds = "true" }\n'
+    + VERSIONING
+    + "}\n"
+)
 
 
 def test_the_starter_file_is_valid_and_changes_nothing(tmp_path: Path) -> None:
@@ -104,7 +109,7 @@ def test_baseline_reports_only_new_findings(write) -> None:
     assert _cli(root, "scan", ".", "--write-baseline", "baseline.json").returncode == 0
     (root / "main.tf").write_text("# a comment moves every line\n\n" + BUCKET)
     assert _cli(root, "scan", ".", "--baseline", "baseline.json").returncode == 0
-    (root / "new.tf").write_text('resource "aws_s3_bucket" "c" {\n  tags = { hds = "true" }\n}\n')
+    (root / "new.tf").write_text('resource "aws_s3_bucket" "c" {\n  tags = { hds = "true" }\n' + VERSIONING + "}\n")
     result = _cli(root, "scan", ".", "--baseline", "baseline.json")
     assert result.returncode == 1 and "aws_s3_bucket.c" in result.stdout and "1 in the baseline" in result.stdout
     (root / "bad.json").write_text("{}")

@@ -90,7 +90,8 @@ def test_action_scan_step_writes_sarif_and_fails_on_errors(repo: Path, tmp_path:
     assert "sarif-file=reports/hds-lint.sarif" in outputs.splitlines()
     log = json.loads((repo / "reports" / "hds-lint.sarif").read_text())
     results = log["runs"][0]["results"]
-    assert results and {r["ruleId"] for r in results} == {"HDS002"}
+    expected = {f["rule"] for f in yaml.safe_load((CASE / "expected.yaml").read_text())["findings"]}
+    assert results and {r["ruleId"] for r in results} == expected
     assert results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "infra/main.tf"
 
 

@@ -7,15 +7,22 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hds_lint.engine import scan
+from snippets import VERSIONING
+
+from hds_lint.engine import Selection, scan
 from hds_lint.terraform.modules import Inputs
 
-BUCKET = 'resource "aws_s3_bucket" "b" {\n  tags = { hds = "true" }\n}\n'
+BUCKET = 'resource "aws_s3_bucket" "b" {\n  tags = { hds = "true" }\n' + VERSIONING + "}\n"
 REGION_VAR = 'variable "region" {\n  type = string\n}\nprovider "aws" {\n  region = var.region\n}\n'
 
 
+# These tests are about evaluation: they look at where resources are placed, not their backups.
+PLACEMENT = Selection(select=("HDS001", "HDS002", "HDS003", "HDS004"))
+
+
 def _found(root: Path, inputs: Inputs | None = None, path: str = "") -> list[tuple[str, str]]:
-    return [(f.rule_id, f.address) for f in scan([str(root / path) if path else str(root)], inputs=inputs).findings]
+    target = str(root / path) if path else str(root)
+    return [(f.rule_id, f.address) for f in scan([target], inputs=inputs, selection=PLACEMENT).findings]
 
 
 def test_environment_then_files_then_command_line(write) -> None:
@@ -80,7 +87,7 @@ def test_installed_registry_module_findings_go_on_the_call(write) -> None:
             "  tags = var.tags\n}\n",
         }
     )
-    (finding,) = scan([str(root)]).findings
+    (finding,) = scan([str(root)], selection=PLACEMENT).findings
     assert (finding.rule_id, finding.address) == ("HDS002", "module.records.aws_s3_bucket.this")
     assert Path(finding.location.path).name == "main.tf" and finding.location.start_line == 5
     assert ".terraform" not in finding.location.path
@@ -199,7 +206,7 @@ def test_a_finding_in_a_module_points_at_the_module_file_and_the_call_that_chose
             "records/main.tf": BUCKET,
         }
     )
-    (finding,) = scan([str(root)]).findings
+    (finding,) = scan([str(root)], selection=PLACEMENT).findings
     assert finding.address == "module.dr.aws_s3_bucket.b"
     assert Path(finding.location.path).parent.name == "records" and finding.location.start_line == 1
     calls = [r for r in finding.related if "module call" in r.message]

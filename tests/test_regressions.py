@@ -6,16 +6,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+from snippets import VERSIONING
+
 from hds_lint import yamlnodes
-from hds_lint.engine import scan
+from hds_lint.engine import Selection, scan
 
 PARIS = 'provider "aws" {\n  region = "eu-west-3"\n}\n'
 VIRGINIA = 'provider "aws" {\n  region = "us-east-1"\n}\n'
 
 
+PLACEMENT = Selection(select=("HDS001", "HDS002", "HDS003", "HDS004", "HDS031"))
+
+
 def _rules(root: Path, *paths: str) -> list[tuple[str, str, int]]:
     targets = [str(root / p) for p in paths] or [str(root)]
-    return [(f.rule_id, f.level, f.location.start_line) for f in scan(targets).findings]
+    return [(f.rule_id, f.level, f.location.start_line) for f in scan(targets, selection=PLACEMENT).findings]
 
 
 def test_tag_blocks_with_odd_keys_do_not_crash(write) -> None:
@@ -35,12 +40,14 @@ def test_computed_tag_key_is_unknown_not_out_of_scope(write) -> None:
 
 def test_an_alias_that_cannot_be_read_does_not_replace_the_default_provider(write) -> None:
     odd = 'provider "aws" {\n  alias  = var.name\n  region = "us-east-1"\n}\n'
-    bucket = 'resource "aws_s3_bucket" "b" {\n  tags = { hds = "true" }\n}\n'
+    bucket = 'resource "aws_s3_bucket" "b" {\n  tags = { hds = "true" }\n' + VERSIONING + "}\n"
     assert _rules(write({"a.tf": PARIS, "b.tf": odd, "c.tf": bucket})) == []
 
 
 def test_a_provider_reference_with_extra_parts_is_unresolved(write) -> None:
-    bucket = 'resource "aws_s3_bucket" "b" {\n  provider = aws.paris.extra\n  tags = { hds = "true" }\n}\n'
+    bucket = (
+        'resource "aws_s3_bucket" "b" {\n  provider = aws.paris.extra\n  tags = { hds = "true" }\n' + VERSIONING + "}\n"
+    )
     assert _rules(write({"main.tf": PARIS + bucket})) == [("HDS004", "warning", 4)]
 
 
@@ -49,10 +56,10 @@ def test_a_single_named_file_still_sees_its_module_providers(write) -> None:
         {
             "providers.tf": VIRGINIA,
             "db.tf": 'resource "aws_db_instance" "db" {\n  engine = "postgres"\n  tags = { hds = "true" }\n}\n',
-            "other.tf": 'resource "aws_s3_bucket" "not_named" {\n  tags = { hds = "true" }\n}\n',
+            "other.tf": 'resource "aws_s3_bucket" "not_named" {\n  tags = { hds = "true" }\n' + VERSIONING + "}\n",
         }
     )
-    findings = scan([str(root / "db.tf")]).findings
+    findings = scan([str(root / "db.tf")], selection=PLACEMENT).findings
     assert [(f.rule_id, f.address) for f in findings] == [("HDS002", "aws_db_instance.db")]
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from snippets import VERSIONING
 
 from hds_lint.engine import scan
 from hds_lint.report import json as json_report
@@ -40,7 +41,19 @@ def test_sarif_shape_for_github(testdata_result) -> None:
     log = json.loads(sarif.render(testdata_result, ROOT))
     (run,) = log["runs"]
     rules = run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == ["HDS001", "HDS002", "HDS003", "HDS004", "HDS030", "HDS031", "HDS032", "HDS900"]
+    assert [r["id"] for r in rules] == [
+        "HDS001",
+        "HDS002",
+        "HDS003",
+        "HDS004",
+        "HDS010",
+        "HDS011",
+        "HDS012",
+        "HDS030",
+        "HDS031",
+        "HDS032",
+        "HDS900",
+    ]
     assert all(r["help"]["markdown"] and r["fullDescription"]["text"] for r in rules)
     assert rules[1]["properties"]["security-severity"] == "8.5"
     results = run["results"]
@@ -57,7 +70,7 @@ def test_sarif_shape_for_github(testdata_result) -> None:
 
 
 def test_fingerprint_survives_edits_elsewhere_in_the_file(write) -> None:
-    body = 'resource "aws_s3_bucket" "scans" {\n  bucket = "scans"\n  tags   = { hds = "true" }\n}\n'
+    body = 'resource "aws_s3_bucket" "scans" {\n  bucket = "scans"\n  tags   = { hds = "true" }\n' + VERSIONING + "}\n"
     provider = 'provider "aws" {\n  region = "us-east-1"\n}\n'
     first = scan([str(write({"main.tf": provider + body}))]).findings
     moved = scan([str(write({"main.tf": "# a new comment\n\n" + provider + "\n" + body}))]).findings
@@ -71,7 +84,9 @@ def test_fingerprint_survives_edits_elsewhere_in_the_file(write) -> None:
 def test_fingerprint_tells_the_same_address_in_two_folders_apart(write) -> None:
     body = (
         'provider "aws" {\n  region = "us-east-1"\n}\n'
-        + 'resource "aws_s3_bucket" "b" {\n  tags = { hds = "true" }\n}\n'
+        + 'resource "aws_s3_bucket" "b" {\n  tags = { hds = "true" }\n'
+        + VERSIONING
+        + "}\n"
     )
     root = write({"prod/main.tf": body, "staging/main.tf": body})
     findings = scan([str(root)]).findings

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from snippets import VERSIONING
+
 from hds_lint.engine import scan
 
 
@@ -16,7 +18,7 @@ def _tf(provider: str, resource: str) -> dict[str, str]:
 
 
 AWS_PARIS = 'provider "aws" {\n  region = "eu-west-3"\n}\n'
-BUCKET = 'resource "aws_s3_bucket" "scans" {\n  bucket = "scans"\n  tags   = { hds = "true" }\n}\n'
+BUCKET = 'resource "aws_s3_bucket" "scans" {\n  bucket = "scans"\n  tags   = { hds = "true" }\n' + VERSIONING + "}\n"
 
 
 def test_compliant_stack_has_no_finding(write) -> None:
@@ -193,7 +195,7 @@ def test_aws_default_tags_and_google_default_labels_put_resources_in_scope(write
         'provider "aws" {\n  region = "us-east-1"\n  default_tags {\n    tags = { data-classification = "health" }\n'
         "  }\n}\n"
     )
-    bucket = 'resource "aws_s3_bucket" "scans" {\n  bucket = "scans"\n}\n'
+    bucket = 'resource "aws_s3_bucket" "scans" {\n  bucket = "scans"\n' + VERSIONING + "}\n"
     overridden = 'resource "aws_s3_bucket" "site" {\n  tags = { data-classification = "public" }\n}\n'
     findings = scan([str(write({"main.tf": provider + bucket + overridden}))]).findings
     assert [(f.rule_id, f.address) for f in findings] == [("HDS002", "aws_s3_bucket.scans")]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from hds_lint.checks import (
+    backup_disabled,
+    backup_out_of_scope,
+    backup_retention,
     parse_error,
     provider,
     region,
@@ -16,7 +19,7 @@ from hds_lint.checks.base import RuleMeta
 from hds_lint.errors import UsageError
 
 # Checks run on each in-scope resource, in this order.
-RESOURCE_CHECKS = (provider, region, service, unresolved)
+RESOURCE_CHECKS = (provider, region, service, unresolved, backup_disabled, backup_out_of_scope, backup_retention)
 # Checked over all findings at once, in suppress.py.
 SUPPRESSION_RULES = (suppression_expired, suppression_unused, suppression_without_reason)
 RULES: tuple[RuleMeta, ...] = tuple(

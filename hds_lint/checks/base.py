@@ -46,6 +46,14 @@ class Subject:
     placement: Placement
     provider: Provider | None
     catalog: Catalog
+    referrers: frozenset[str] = frozenset()  # resource types that refer to this one (backup selections)
+    min_retention_days: int = 7  # the organisation's backup policy (config backup.min_retention_days)
+
+    @property
+    def is_copy(self) -> bool:
+        """In scope as a copy of another store (a replica, a backup, a replication target)."""
+        reason = self.classification.reason
+        return reason is not None and reason.key == "copy"
 
     def location(self, origin: Origin | None) -> Span:
         """Point at the resource's own attribute when the fact is set there, else its header."""

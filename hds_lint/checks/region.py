@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from hds_lint.catalog import Provider
+from hds_lint.catalog import Catalog, Provider
 from hds_lint.checks.base import RuleMeta, Subject
-from hds_lint.model import Finding
+from hds_lint.model import Finding, Level
 
 META = RuleMeta(
     id="HDS002",
@@ -50,52 +51,66 @@ META = RuleMeta(
 )
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """Why a location fails HDS, in words that fit after "in" or "to"."""
+
+    level: Level
+    problem: str  # "us-east-1 (N. Virginia, US), outside the European Economic Area (US)"
+    advice: str
+
+
+def verdict(provider: Provider, value: str, catalog: Catalog) -> Verdict | None:
+    """None when the provider's certificate covers the location; else what is wrong.
+    One test for primaries (HDS002) and copies (HDS011)."""
+    info = provider.region(value)
+    if info is None:
+        return Verdict(
+            "error",
+            f"{value!r}, which is not among the regions of {provider.display_name} that hds-lint's catalog "
+            "knows, so it cannot be shown to be covered by the HDS certificate",
+            "Check the spelling; if the region is real and covered, open an issue with the source.",
+        )
+    if info.hds == "covered":
+        return None
+    outside = [c for c in info.countries if not catalog.in_eea(c)]
+    if outside or (info.multi and not info.countries and info.hds == "not_covered"):
+        where = ", ".join(outside) if outside else "countries outside the EEA"
+        return Verdict(
+            "error",
+            f"{info.where}, outside the European Economic Area ({where})",
+            "Health data may only be stored inside the EEA (HDS requirement 28, art. R.1111-9-1): use a "
+            "covered EEA region.",
+        )
+    if info.hds == "not_covered":
+        return Verdict(
+            "error",
+            f"{info.where}, which the HDS certificate of {provider.display_name} does not cover",
+            "Use a region the certificate covers.",
+        )
+    note = f" ({info.note})" if info.note else ""
+    return Verdict(
+        "warning",
+        f"{info.where}, inside the EEA, but whether the HDS certificate of {provider.display_name} "
+        f"covers it is unknown{note}",
+        "Check the certificate's scope, or use a region known to be covered.",
+    )
+
+
 def check(subject: Subject) -> Iterator[Finding]:
     provider = subject.provider
     if provider is None or provider.status != "certified":
         return  # HDS001 already says the provider itself is the problem
-    catalog = subject.catalog
-    name = subject.resource.address
+    if subject.is_copy:
+        return  # a copy out of scope is HDS011, with the copy's source
     for value, origin in subject.placement.regions:
-        info = provider.region(value)
-        if info is None:
+        found = verdict(provider, value, subject.catalog)
+        if found is not None:
             yield subject.finding(
                 META,
-                f"{name} holds health data in {value!r}, which is not among the regions of "
-                f"{provider.display_name} that hds-lint's catalog knows, so it cannot be shown to be "
-                "covered by the HDS certificate. Check the spelling; if the region is real and "
-                "covered, open an issue with the source.",
+                f"{subject.resource.address} holds health data in {found.problem}. {found.advice}",
                 origin=origin,
-            )
-            continue
-        if info.hds == "covered":
-            continue
-        outside = [c for c in info.countries if not catalog.in_eea(c)]
-        if outside or (info.multi and not info.countries and info.hds == "not_covered"):
-            where = ", ".join(outside) if outside else "countries outside the EEA"
-            yield subject.finding(
-                META,
-                f"{name} holds health data in {info.where}, outside the European Economic Area "
-                f"({where}): health data may only be stored inside the EEA (HDS requirement 28, "
-                "art. R.1111-9-1). Move it to a covered EEA region.",
-                origin=origin,
-            )
-        elif info.hds == "not_covered":
-            yield subject.finding(
-                META,
-                f"{name} holds health data in {info.where}, which the HDS certificate of "
-                f"{provider.display_name} does not cover. Move it to a region the certificate covers.",
-                origin=origin,
-            )
-        else:
-            note = f" ({info.note})" if info.note else ""
-            yield subject.finding(
-                META,
-                f"{name} holds health data in {info.where}, inside the EEA, but whether the HDS "
-                f"certificate of {provider.display_name} covers it is unknown{note}. Check the "
-                "certificate's scope, or use a region known to be covered.",
-                origin=origin,
-                level="warning",
+                level=found.level,
             )
 
 

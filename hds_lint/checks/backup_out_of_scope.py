@@ -1,0 +1,139 @@
+"""HDS011 backup-out-of-scope: a copy of health data that lands outside HDS scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from hds_lint.backup import Copy, default_stores
+from hds_lint.catalog import normalize
+from hds_lint.checks import unresolved
+from hds_lint.checks.base import RuleMeta, Subject
+from hds_lint.checks.region import verdict
+from hds_lint.model import AttrPath, Finding, Origin, Unknown
+
+META = RuleMeta(
+    id="HDS011",
+    slug="backup-out-of-scope",
+    name="BackupOutOfScope",
+    title="A backup, replica or copy of health data outside the EEA or the certificate's scope",
+    level="error",
+    summary=(
+        "Reports a copy of health data whose location fails the test a primary must pass: a backup "
+        "copy, a snapshot or its copy, a read replica, a replication destination, a geo-redundant "
+        "secondary in the paired region, a backup location left to the provider's default. It "
+        "points at the setting that sends the copy there, with the source as a related location."
+    ),
+    why=(
+        "A copy is health data like the original: it must stay with a certified host, inside the "
+        "EEA (HDS requirement 28; Public Health Code art. R.1111-9-1), and backup is hosting "
+        "activity 6 (art. R.1111-9), which the host's certificate must cover."
+    ),
+    bad_example=(
+        'resource "azurerm_mssql_database" "patients" {\n'
+        "  # storage_account_type omitted: Geo, backups copied to the paired region\n"
+        '  tags = { hds = "true" }\n'
+        "}"
+    ),
+    good_example=(
+        'resource "azurerm_mssql_database" "patients" {\n'
+        '  storage_account_type = "Zone"\n'
+        '  tags                 = { hds = "true" }\n'
+        "}"
+    ),
+    fix="Send copies only to covered regions inside the EEA; the message names the setting and its value.",
+    security_severity="8.0",
+)
+
+
+def _region_of(value: str) -> str:
+    """A region, or the region inside an ARN (arn:aws:backup:us-east-1:123:backup-vault:x)."""
+    parts = value.split(":")
+    return parts[3] if value.startswith("arn:") and len(parts) > 4 and parts[3] else value
+
+
+def _destinations(subject: Subject, copy: Copy) -> Iterator[tuple[Any, AttrPath | None, str]]:
+    """(destination region or Unknown, path of the setting or None for a default, how)."""
+    resource = subject.resource
+    found = [(v, p) for v, p in resource.values(copy.attribute) if v is not None]
+    if copy.to == "value":
+        if copy.attribute in resource.references:
+            return  # it names another resource of the configuration: that resource is the copy (relations)
+        for value, path in found:
+            for item in value if isinstance(value, list) else [value]:
+                yield (_region_of(item) if isinstance(item, str) else item), path, f"{copy.attribute} = {item!r}"
+        return
+    primaries = [value for value, _origin in subject.placement.regions]
+    if copy.to == "by_region":
+        if found:
+            return  # set explicitly: the `value` entry checks it
+        for primary in primaries:
+            key = next((k for k in (copy.by_region or {}) if normalize(primary).startswith(normalize(k))), None)
+            if key is not None:
+                yield (
+                    copy.by_region[key],
+                    None,
+                    f"{copy.attribute} not set: {primary} backs up to {copy.by_region[key]}",
+                )
+        return
+    value, path = found[0] if found else (copy.default, None)
+    if isinstance(value, Unknown):
+        yield value, path, f"{copy.attribute} = {value.text}"
+        return
+    if value is None or not copy.creates_copy(value):
+        return
+    how = f"{copy.attribute} = {value!r}" + ("" if path else " (the default when omitted)")
+    if copy.to == "other_region":
+        yield Unknown("another region", f"{copy.description}; the provider does not say which"), path, how
+        return
+    provider = subject.provider
+    for primary in primaries:
+        info = provider.region(primary) if provider else None
+        pair = provider.paired_regions.get(normalize(info.code)) if provider and info else None
+        if pair is None:
+            yield Unknown("the paired region", f"{primary} has no paired region in hds-lint's catalog"), path, how
+        else:
+            yield pair, path, f"{how}: {primary} is paired with {pair}"
+
+
+def check(subject: Subject) -> Iterator[Finding]:
+    provider = subject.provider
+    if provider is None or provider.status != "certified":
+        return
+    resource = subject.resource
+    if subject.is_copy:  # in scope as the copy of another store: its own location is the copy's
+        reason = subject.classification.reason
+        for value, origin in subject.placement.regions:
+            found = verdict(provider, value, subject.catalog)
+            if found is not None:
+                yield subject.finding(
+                    META,
+                    f"{resource.address} is a copy of health data ({reason.description}) stored in "
+                    f"{found.problem}. {found.advice}",
+                    origin=origin,
+                    level=found.level,
+                )
+    store = default_stores().get(resource.kind)
+    for copy in store.copies if store else ():
+        for destination, path, how in _destinations(subject, copy):
+            origin = Origin(resource.span_at(path), how, copy.attribute, on_resource=True) if path is not None else None
+            if isinstance(destination, Unknown):
+                yield subject.finding(
+                    unresolved.META if copy.to != "other_region" else META,
+                    f"{resource.address}: {copy.description} ({how}) goes to {destination.text}: "
+                    f"{destination.reason}. Fix: {copy.fix}.",
+                    origin=origin,
+                    level="warning",
+                    anchor=f"copy:{copy.attribute}",
+                )
+                continue
+            found = verdict(provider, str(destination), subject.catalog)
+            if found is not None:
+                yield subject.finding(
+                    META,
+                    f"{resource.address} holds health data and its {copy.description} ({how}) goes to "
+                    f"{found.problem}. Fix: {copy.fix}.",
+                    origin=origin,
+                    level=found.level,
+                    anchor=f"copy:{copy.attribute}",
+                )
