@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -130,7 +133,11 @@ def scan(
             f"hds-lint: recorded {len(result.findings)} findings in the baseline {write_baseline_path}", err=True
         )
         return
-    report = FORMATS[fmt](result, result.root, include_suppressed=include_suppressed)
+    if fmt == "text":
+        color = not output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        report = text.render(result, result.root, include_suppressed=include_suppressed, color=color)
+    else:
+        report = FORMATS[fmt](result, result.root, include_suppressed=include_suppressed)
     if output:
         write_atomically(output, report)
         click.echo(text.summary(result), err=True)
@@ -141,6 +148,29 @@ def scan(
         threshold = LEVELS.index(fail_on)  # type: ignore[arg-type]
         if any(LEVELS.index(f.level) >= threshold for f in result.findings):
             sys.exit(1)
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[None]:
+    """On a terminal, say that a scan taking more than two seconds is still running."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    shown = threading.Event()
+
+    def show() -> None:
+        shown.set()
+        click.echo("hds-lint: scanning...", err=True, nl=False)
+
+    timer = threading.Timer(2.0, show)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        if shown.is_set():
+            click.echo("\r\033[K", err=True, nl=False)  # erase the line before the report
 
 
 def _run(
@@ -168,7 +198,8 @@ def _run(
     targets = list(paths) or ["."]
     config = find_config(targets, config_path)
     inputs = Inputs(tuple(var_files), tuple(pairs), environment)
-    result = run_scan(targets, inputs=inputs, config=config, selection=Selection(*selection))
+    with _progress():
+        result = run_scan(targets, inputs=inputs, config=config, selection=Selection(*selection))
     if not result.files:
         click.echo(f"hds-lint: warning: no Terraform or Kubernetes files found in {', '.join(targets)}", err=True)
     return result, config

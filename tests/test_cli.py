@@ -95,8 +95,8 @@ def test_readme_example_output_is_what_the_tool_prints() -> None:
     root = Path(__file__).resolve().parent.parent
     readme = (root / "README.md").read_text()
     block = readme.split("$ hds-lint scan testdata/terraform/aws-us-east\n", 1)[1].split("```", 1)[0]
-    shown = block.splitlines()[:5]  # the sixth line is cut short in the README
-    actual = run("scan", "testdata/terraform/aws-us-east", cwd=root).stdout.splitlines()[:5]
+    shown = block.splitlines()[:6]  # the seventh line is cut short in the README
+    actual = run("scan", "testdata/terraform/aws-us-east", cwd=root).stdout.splitlines()[:6]
     assert shown == actual
 
 
@@ -109,3 +109,14 @@ def test_inventory_lists_every_store_with_its_location_and_reason(write) -> None
     assert store["locations"] == ["us-east-1 (N. Virginia, US): not_covered"] and "hds = true" in store["reason"]
     markdown = run("inventory", ".", "--format", "markdown", cwd=root).stdout
     assert "```mermaid" in markdown and "aws_s3_bucket.b" in markdown
+
+
+def test_text_shows_the_offending_lines_and_colours_only_when_asked(write) -> None:
+    from hds_lint.engine import scan
+    from hds_lint.report import text
+
+    root = write({"main.tf": NON_COMPLIANT})
+    result = scan([str(root)])
+    plain = text.render(result, root)
+    assert '    5 | resource "aws_s3_bucket" "b" {' in plain and "\033[" not in plain
+    assert "\033[31merror\033[0m" in text.render(result, root, color=True)

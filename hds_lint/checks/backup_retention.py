@@ -54,7 +54,8 @@ def check(subject: Subject) -> Iterator[Finding]:
         origin = Origin(resource.span_at(path), where, attribute, on_resource=True) if path else None
         yield subject.finding(
             META,
-            f"{resource.address} keeps backups of health data {value:g} days ({where}), less than the "
+            f"{resource.address} keeps backups of health data {value:g} day{'s' if value != 1 else ''} ({where}), "
+            "less than the "
             f"{policy} days of the backup policy (backup.min_retention_days). Keep them longer, or change "
             "the policy if it allows this.",
             origin=origin,

@@ -7,7 +7,7 @@ from itertools import groupby
 from pathlib import Path
 
 from hds_lint.checks import rule
-from hds_lint.model import ScanResult
+from hds_lint.model import ScanResult, Span
 from hds_lint.report.paths import relative
 
 
@@ -33,9 +33,36 @@ def summary(result: ScanResult) -> str:
     return f"{head}; {tail}."
 
 
-def render(result: ScanResult, root: Path, *, include_suppressed: bool = False) -> str:
-    """Findings grouped by file, each with why the resource is in scope and the fix.
-    Suppressed findings are counted in the summary, and shown only when asked for."""
+_COLORS = {"error": "31", "warning": "33", "note": "36", "bold": "1", "dim": "2"}
+SNIPPET_LINES = 3
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"\033[{_COLORS[style]}m{text}\033[0m" if color else text
+
+
+class _Sources:
+    """The scanned files' lines, read once, to show the offending lines under a finding."""
+
+    def __init__(self) -> None:
+        self._lines: dict[str, list[str]] = {}
+
+    def snippet(self, span: Span) -> list[tuple[int, str]]:
+        if span.path not in self._lines:
+            try:
+                self._lines[span.path] = Path(span.path).read_text(encoding="utf-8-sig", errors="replace").splitlines()
+            except OSError:
+                self._lines[span.path] = []
+        lines = self._lines[span.path]
+        last = min(span.end_line, span.start_line + SNIPPET_LINES - 1, len(lines))
+        return [(n, lines[n - 1]) for n in range(span.start_line, last + 1)]
+
+
+def render(result: ScanResult, root: Path, *, include_suppressed: bool = False, color: bool = False) -> str:
+    """Findings grouped by file, each with the offending lines, why the resource is in scope
+    and the fix. Suppressed findings are counted in the summary, shown only when asked for.
+    `color` for a terminal (the command decides: a tty, and NO_COLOR unset)."""
+    sources = _Sources()
     lines: list[str] = []
     shown = [(f, None) for f in result.findings]
     if include_suppressed:
@@ -43,14 +70,18 @@ def render(result: ScanResult, root: Path, *, include_suppressed: bool = False) 
     shown.sort(key=lambda pair: (pair[0].location.path, pair[0].location.start_line, pair[0].rule_id))
     for path, group in groupby(shown, key=lambda pair: pair[0].location.path):
         where = relative(path, root)
-        lines.append(where)
+        lines.append(_paint(where, "bold", color))
         for finding, justification in group:
             meta = rule(finding.rule_id)
             state = f" (suppressed: {justification})" if justification else ""
+            level = _paint(finding.level, finding.level, color)
             lines.append(
-                f"  {where}:{finding.location.start_line}: {finding.level} {finding.rule_id} {meta.slug}{state}"
+                f"  {where}:{finding.location.start_line}: {level} {_paint(finding.rule_id, 'bold', color)}"
+                f" {meta.slug}{state}"
             )
             lines.append(f"    {finding.message}")
+            for number, text in sources.snippet(finding.location):
+                lines.append(_paint(f"    {number:>5} | {text}", "dim", color))
             for related in finding.related:
                 lines.append(f"    - {related.message} ({relative(related.span.path, root)}:{related.span.start_line})")
             lines.append(f"    fix: {meta.fix}")
