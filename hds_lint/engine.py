@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hds_lint import suppress
+from hds_lint.backup import default_stores
 from hds_lint.catalog import Catalog, default_catalog, with_overrides
 from hds_lint.checks import RESOURCE_CHECKS, backup_disabled, parse_error, region, unresolved
 from hds_lint.checks.base import Subject
@@ -138,6 +139,20 @@ def _store(
     )
 
 
+def _backup_mechanism(resource: Resource, referrers: frozenset[str]) -> str:
+    """How the store is backed up, in a few words, from the backup knowledge."""
+    store = default_stores().get(resource.kind)
+    if store is None:
+        return "not a store hds-lint has backup knowledge of"
+    parts = [f"covered by {kind}" for kind in store.covered_by if kind in referrers]
+    if store.backup is not None:
+        values = [v for v, _p in resource.values(store.backup.attribute) if v is not None]
+        value = values[0] if values else store.backup.default
+        state = "off" if store.backup.is_off(value) else "on"
+        parts.insert(0, f"{store.backup.attribute} = {value!r} ({state}{'' if values else ', the default'})")
+    return "; ".join(parts) or "none found"
+
+
 def _outside(span: Span, root: Path) -> bool:
     path = Path(span.path)
     return not path.is_relative_to(root) or ".terraform" in path.relative_to(root).parts
@@ -243,7 +258,8 @@ def scan(
         resource_findings = check_resource(resource, catalog, config, classification, parent, kinds)
         findings.extend(_relocate(f, resource, root) for f in resource_findings)
         if classification.state == "in":
-            inventory.append(_store(resource, classification, catalog, config, parent, copies.get(id(resource), [])))
+            entry = _store(resource, classification, catalog, config, parent, copies.get(id(resource), []))
+            inventory.append(replace(entry, backup=_backup_mechanism(resource, kinds)))
     findings.extend(backup_disabled.velero_gaps(resources, classifications))
     unique = list({(f.identity, f.location, f.message): f for f in findings}.values())
     outcome = suppress.apply(

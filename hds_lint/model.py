@@ -250,6 +250,7 @@ class StoreEntry:
     locations: tuple[str, ...]  # "eu-west-3 (Paris, FR): covered"
     reason: str
     copies_to: tuple[str, ...]  # addresses this resource's data also lands in
+    backup: str = ""  # how it is backed up, as far as the configuration says
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ def render_text(result: ScanResult, root: Path) -> str:
         for location in entry.locations:
             lines.append(f"  location:  {location}")
         lines.append(f"  in scope:  {entry.reason}")
+        if entry.backup:
+            lines.append(f"  backup:    {entry.backup}")
         if entry.copies_to:
             lines.append(f"  copies to: {', '.join(entry.copies_to)}")
         lines.append("")
@@ -45,6 +47,7 @@ def render_json(result: ScanResult, root: Path) -> str:
                 "provider": e.provider,
                 "locations": list(e.locations),
                 "reason": e.reason,
+                "backup": e.backup,
                 "copies_to": list(e.copies_to),
             }
             for e in result.inventory
@@ -83,7 +86,12 @@ def render_markdown(result: ScanResult, root: Path) -> str:
         for target in entry.copies_to:
             if target in known:
                 lines.append(f"  {_node(entry.address)} -->|copy| {_node(target)}")
-    lines += ["```", "", "| resource | provider | location | why in scope | file |", "|---|---|---|---|---|"]
+    lines += [
+        "```",
+        "",
+        "| resource | provider | location | why in scope | backup | file |",
+        "|---|---|---|---|---|---|",
+    ]
     for e in result.inventory:
         cells = [
             e.address,
