@@ -98,6 +98,7 @@ def render_markdown(result: ScanResult, root: Path) -> str:
             e.provider,
             "<br>".join(e.locations),
             e.reason,
+            e.backup,
             f"{relative(e.span.path, root)}:{e.span.start_line}",
         ]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
