@@ -50,6 +50,7 @@ class Copy:
     default: Any = None
     by_region: dict[str, str] | None = None
     default_note: str = ""
+    of_backups: bool = False  # a copy of the store's backups: none when backups are off
 
     def creates_copy(self, value: Any) -> bool:
         return not self.when or any(_same(value, w) for w in self.when)
@@ -64,6 +65,15 @@ class Store:
     covered_by: tuple[str, ...] = ()
     copies: tuple[Copy, ...] = ()
     note: str = ""
+
+
+def show_value(value: Any) -> str:
+    """A value as Terraform writes it: true, "GRS", 3."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(getattr(value, "text", value))
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -119,7 +129,7 @@ def default_stores() -> dict[str, Store]:
             c = _check_keys(
                 f"{where}.copies[{index}]",
                 c,
-                {"attribute", "to", "description", "fix", "when", "default", "by_region", "default_note"},
+                {"attribute", "to", "description", "fix", "when", "default", "by_region", "default_note", "of_backups"},
                 {"attribute", "to", "description", "fix"},
             )
             if c["to"] not in ("value", "paired", "other_region", "by_region"):
@@ -134,6 +144,7 @@ def default_stores() -> dict[str, Store]:
                     c.get("default"),
                     c.get("by_region"),
                     c.get("default_note", ""),
+                    bool(c.get("of_backups")),
                 )
             )
         stores[rtype] = Store(

@@ -53,6 +53,7 @@ class Config:
     classification_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    inherit_resource_group_tags: bool = False
     allow_inline: bool = True
     require_reason: bool = True
     min_retention_days: int | None = None
@@ -210,7 +211,7 @@ def load_config(path: str) -> Config:
                 raise rules.fail("levels", f"levels among {', '.join(LEVELS)}, not {level!r}")
             levels[rule_id] = level
     paths = top.section("paths", ("exclude",))
-    classification = top.section("classification", ("keys", "include", "exclude"))
+    classification = top.section("classification", ("keys", "include", "exclude", "inherit_resource_group_tags"))
     keys: dict[str, tuple[str, ...]] = {}
     if classification is not None:
         for key, values in classification.mapping("keys").items():
@@ -243,6 +244,9 @@ def load_config(path: str) -> Config:
         classification_keys=keys,
         include=classification.strings("include") if classification else (),
         exclude=classification.strings("exclude") if classification else (),
+        inherit_resource_group_tags=(
+            classification.boolean("inherit_resource_group_tags", False) if classification else False
+        ),
         allow_inline=suppressions.boolean("allow_inline", True) if suppressions else True,
         require_reason=suppressions.boolean("require_reason", True) if suppressions else True,
         min_retention_days=retention,
@@ -348,6 +352,8 @@ classification:
   # Resources with no tags (many OVHcloud resources): addresses or Kind/namespace/name globs.
   # include: ["ovh_cloud_project_database.*"]
   # exclude: ["aws_s3_bucket.public_*"]
+  # Azure resources do not inherit their resource group's tags; true if your policy says they do.
+  # inherit_resource_group_tags: false
 
 suppressions:
   # false: inline `hds-lint: ignore=...` comments and annotations are not honoured.

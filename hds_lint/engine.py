@@ -235,12 +235,12 @@ def scan(
     classifications = propagate(
         resources,
         [classify(r, rules) for r in resources],
-        edges(resources, pack),
+        edges(resources, pack, config.inherit_resource_group_tags),
         blocked={id(r) for r in resources if excluded(r, rules)},
     )
     in_scope = sum(c.state != "out" for r, c in zip(resources, classifications, strict=True) if not r.context)
     index = Index(resources)
-    found_edges = edges(resources, pack)
+    found_edges = edges(resources, pack, config.inherit_resource_group_tags)
     copies: dict[int, list[str]] = {}
     for edge in found_edges:
         copies.setdefault(id(edge.source), []).append(edge.target.address)

@@ -216,13 +216,26 @@ def _velero_edges(resource: Resource, index: Index, resources: list[Resource]) -
             yield Edge(resource, target, origin)
 
 
-def edges(resources: list[Resource], pack: Pack | None = None) -> list[Edge]:
+def _resource_group_edges(resource: Resource, index: Index) -> Iterator[Edge]:
+    """Azure does not pass a resource group's tags to its resources; an organisation whose
+    policy does (config classification.inherit_resource_group_tags) gets it here."""
+    for group in index.referenced(resource, "resource_group_name"):
+        if group.kind == "azurerm_resource_group":
+            origin = Origin(
+                resource.span_at(("resource_group_name",)), f"in resource group {group.address}", "group", True
+            )
+            yield Edge(group, resource, origin)
+
+
+def edges(resources: list[Resource], pack: Pack | None = None, resource_group_tags: bool = False) -> list[Edge]:
     pack = pack or default_pack()
     index = Index(resources)
     found: list[Edge] = []
     for resource in resources:
         if resource.source == "terraform":
             found.extend(_terraform_edges(resource, index, pack))
+            if resource_group_tags:
+                found.extend(_resource_group_edges(resource, index))
         else:
             found.extend(_kubernetes_edges(resource, index, resources))
     return found

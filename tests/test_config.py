@@ -114,3 +114,18 @@ def test_baseline_reports_only_new_findings(write) -> None:
     assert result.returncode == 1 and "aws_s3_bucket.c" in result.stdout and "1 in the baseline" in result.stdout
     (root / "bad.json").write_text("{}")
     assert "not an hds-lint baseline" in _cli(root, "scan", ".", "--baseline", "bad.json").stderr
+
+
+def test_azure_resource_group_tags_inherit_only_when_configured(write) -> None:
+    text = (
+        'resource "azurerm_resource_group" "rg" {\n  name     = "rg"\n  location = "francecentral"\n'
+        '  tags     = { hds = "true" }\n}\n'
+        'resource "azurerm_storage_account" "a" {\n  name                = "a"\n'
+        "  resource_group_name = azurerm_resource_group.rg.name\n"
+        '  location            = "uksouth"\n  account_replication_type = "LRS"\n}\n'
+    )
+    root = write({"main.tf": text})
+    assert [f.address for f in scan([str(root)]).findings] == []
+    (root / ".hds-lint.yaml").write_text("classification:\n  inherit_resource_group_tags: true\n")
+    found = scan([str(root)], config=find_config([str(root)], None)).findings
+    assert [(f.rule_id, f.address) for f in found] == [("HDS002", "azurerm_storage_account.a")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hds_lint.backup import default_stores
+from hds_lint.backup import default_stores, show_value
 from hds_lint.checks.base import RuleMeta, Subject
 from hds_lint.kubernetes.loader import CLUSTER_SCOPED
 from hds_lint.model import Classification, Finding, Origin, Resource, Unknown
@@ -56,21 +56,22 @@ def check(subject: Subject) -> Iterator[Finding]:
         value, path = found[0]
         if isinstance(value, Unknown) or not switch.is_off(value):
             return
-        origin = Origin(resource.span_at(path), f"{switch.attribute} = {value!r}", switch.attribute, on_resource=True)
+        origin = Origin(
+            resource.span_at(path), f"{switch.attribute} = {show_value(value)}", switch.attribute, on_resource=True
+        )
         yield subject.finding(
             META,
-            f"{resource.address} holds health data and its backups are off ({switch.attribute} = {value!r}). "
+            f"{resource.address} holds health data and its backups are off ({switch.attribute} = {show_value(value)}). "
             f"Fix: {switch.fix}.",
             origin=origin,
             anchor=f"backup:{switch.attribute}",
         )
     elif switch.is_off(switch.default):
-        covered = f" or a {', '.join(store.covered_by)} referring to it" if store.covered_by else ""
+        others = f", and no {' or '.join(store.covered_by)} refers to it" if store.covered_by else ""
         yield subject.finding(
             META,
             f"{resource.address} holds health data and no backup covers it: {switch.attribute} is not set "
-            f"(the provider's default is {switch.default!r}, no backup), and there is no{covered or ' backup'} "
-            f"in this configuration. Fix: {switch.fix}.",
+            f"(the provider's default, {show_value(switch.default)}, means no backup){others}. Fix: {switch.fix}.",
             level="warning",
             anchor=f"backup:{switch.attribute}",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from hds_lint.backup import Copy, default_stores
+from hds_lint.backup import Copy, default_stores, show_value
 from hds_lint.catalog import normalize
 from hds_lint.checks import unresolved
 from hds_lint.checks.base import RuleMeta, Subject
@@ -46,6 +46,12 @@ META = RuleMeta(
 )
 
 
+def _backups_off(resource: Any, switch: Any) -> bool:
+    values = [v for v, _p in resource.values(switch.attribute) if v is not None]
+    value = values[0] if values else switch.default
+    return not isinstance(value, Unknown) and switch.is_off(value)
+
+
 def _region_of(value: str) -> str:
     """A region, or the region inside an ARN (arn:aws:backup:us-east-1:123:backup-vault:x)."""
     parts = value.split(":")
@@ -61,7 +67,11 @@ def _destinations(subject: Subject, copy: Copy) -> Iterator[tuple[Any, AttrPath 
             return  # it names another resource of the configuration: that resource is the copy (relations)
         for value, path in found:
             for item in value if isinstance(value, list) else [value]:
-                yield (_region_of(item) if isinstance(item, str) else item), path, f"{copy.attribute} = {item!r}"
+                yield (
+                    (_region_of(item) if isinstance(item, str) else item),
+                    path,
+                    f"{copy.attribute} = {show_value(item)}",
+                )
         return
     primaries = [value for value, _origin in subject.placement.regions]
     if copy.to == "by_region":
@@ -82,16 +92,20 @@ def _destinations(subject: Subject, copy: Copy) -> Iterator[tuple[Any, AttrPath 
         return
     if value is None or not copy.creates_copy(value):
         return
-    how = f"{copy.attribute} = {value!r}" + ("" if path else " (the default when omitted)")
+    how = f"{copy.attribute} = {show_value(value)}" + ("" if path else ", the default when omitted")
     if copy.to == "other_region":
-        yield Unknown("another region", f"{copy.description}; the provider does not say which"), path, how
+        yield (
+            Unknown("a region the provider does not name", "so the copies cannot be shown to stay in scope"),
+            path,
+            how,
+        )
         return
     provider = subject.provider
     for primary in primaries:
         info = provider.region(primary) if provider else None
         pair = provider.paired_regions.get(normalize(info.code)) if provider and info else None
         if pair is None:
-            yield Unknown("the paired region", f"{primary} has no paired region in hds-lint's catalog"), path, how
+            yield Unknown(f"the paired region of {primary}", "which hds-lint's catalog does not record"), path, how
         else:
             yield pair, path, f"{how}: {primary} is paired with {pair}"
 
@@ -114,14 +128,18 @@ def check(subject: Subject) -> Iterator[Finding]:
                     level=found.level,
                 )
     store = default_stores().get(resource.kind)
+    backups_off = store is not None and store.backup is not None and _backups_off(resource, store.backup)
     for copy in store.copies if store else ():
+        if copy.of_backups and backups_off:
+            continue  # no backups, so no copies of them (HDS010 says so)
         for destination, path, how in _destinations(subject, copy):
             origin = Origin(resource.span_at(path), how, copy.attribute, on_resource=True) if path is not None else None
             if isinstance(destination, Unknown):
                 yield subject.finding(
                     unresolved.META if copy.to != "other_region" else META,
-                    f"{resource.address}: {copy.description} ({how}) goes to {destination.text}: "
-                    f"{destination.reason}. Fix: {copy.fix}.",
+                    f"{resource.address} holds health data and its {copy.description} ({how}) goes to "
+                    f"{destination.text}, {destination.reason or 'which cannot be evaluated statically'}. "
+                    f"Fix: {copy.fix}.",
                     origin=origin,
                     level="warning",
                     anchor=f"copy:{copy.attribute}",
