@@ -87,6 +87,8 @@ class Provider:
     local_names: tuple[str, ...]
     provider_location_attributes: tuple[str, ...]
     resource_location_attributes: tuple[str, ...]
+    type_location_attributes: dict[str, tuple[str, ...]]
+    location_prefixes: tuple[str, ...]
     status: str
     confidence: str
     certificate: str
@@ -107,6 +109,9 @@ class Provider:
     def region(self, value: str) -> RegionInfo | None:
         """The region (or multi-region) a location value names; zones map to their region."""
         key = normalize(value)
+        for prefix in self.location_prefixes:  # "regional-europe-west9" names europe-west9
+            if key.startswith(prefix) and key[len(prefix) :] in self.regions:
+                return self.regions[key[len(prefix) :]]
         if key in self.regions:
             return self.regions[key]
         if self.zone_pattern is not None:
@@ -348,6 +353,10 @@ def _provider(data: Any, file: str, eea: dict[str, str]) -> Provider:
         local_names=terraform.strings("local_names"),
         provider_location_attributes=terraform.strings("provider_location_attributes"),
         resource_location_attributes=terraform.strings("resource_location_attributes"),
+        type_location_attributes={
+            str(k): tuple(v) for k, v in (terraform.get("type_location_attributes", dict, None) or {}).items()
+        },
+        location_prefixes=top.strings("location_prefixes"),
         status=status,
         confidence=confidence,
         certificate=str(cert.get("certificate", (str, dict), "unknown")),

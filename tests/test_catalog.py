@@ -52,6 +52,8 @@ def test_every_provider_has_sources_and_a_verification_date() -> None:
         ("ovh", "BHS5", "BHS", "not_covered"),
         ("scaleway", "fr-par-1", "fr-par", "covered"),
         ("scaleway", "nl-ams", "nl-ams", "unknown"),
+        ("google", "regional-europe-west9", "europe-west9", "covered"),
+        ("google", "eur3", "eur3", "covered"),
     ],
 )
 def test_region_lookup(provider: str, value: str, code: str, hds: str) -> None:

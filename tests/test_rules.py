@@ -203,3 +203,12 @@ def test_aws_default_tags_and_google_default_labels_put_resources_in_scope(write
     google = 'provider "google" {\n  region = "us-central1"\n  default_labels = { hds = "true" }\n}\n'
     disk = 'resource "google_compute_disk" "d" {\n  name = "d"\n}\n'
     assert [f.rule_id for f in scan([str(write({"main.tf": google + disk}))]).findings] == ["HDS002"]
+
+
+def test_spanner_instances_are_placed_by_their_configuration(write) -> None:
+    def spanner(name: str, config: str) -> str:
+        body = f'  config = "{config}"\n  labels = {{ hds = "true" }}\n'
+        return f'resource "google_spanner_instance" "{name}" {{\n{body}}}\n'
+
+    root = write({"main.tf": spanner("paris", "regional-europe-west9") + spanner("us", "nam3")})
+    assert _findings(root) == [("HDS002", "error", 6)]

@@ -30,7 +30,7 @@ def _unresolvable(subject: str, value: Any) -> str:
 
 def _resource_locations(resource: Resource, provider: Provider) -> tuple[list, list]:
     regions, unresolved = [], []
-    for attribute in provider.resource_location_attributes:
+    for attribute in provider.type_location_attributes.get(resource.kind, provider.resource_location_attributes):
         for value, path in resource.values(attribute):
             if value is None:
                 continue
