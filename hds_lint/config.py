@@ -57,6 +57,7 @@ class Config:
     allow_inline: bool = True
     require_reason: bool = True
     min_retention_days: int | None = None
+    max_file_mb: float = 5.0  # larger files are reported, not parsed (generated monsters, binaries)
     variables: dict[str, str] = field(default_factory=dict)
     var_files: tuple[str, ...] = ()
     clusters: tuple[ClusterTarget, ...] = ()
@@ -195,7 +196,18 @@ def load_config(path: str) -> Config:
         node,
         path,
         "",
-        ("fail_on", "rules", "paths", "classification", "suppressions", "backup", "terraform", "kubernetes", "catalog"),
+        (
+            "fail_on",
+            "rules",
+            "paths",
+            "classification",
+            "suppressions",
+            "backup",
+            "terraform",
+            "kubernetes",
+            "catalog",
+            "limits",
+        ),
     )
     rules = top.section("rules", ("select", "ignore", "levels"))
     levels: dict[str, str] = {}
@@ -234,8 +246,15 @@ def load_config(path: str) -> Config:
     for var_file in var_files:
         if not Path(var_file).is_file():
             raise terraform.fail("var_files", f"existing files (no {var_file})")  # type: ignore[union-attr]
+    limits = top.section("limits", ("max_file_mb",))
+    max_file_mb = limits.value("max_file_mb") if limits else None
+    if max_file_mb is not None and (
+        isinstance(max_file_mb, bool) or not isinstance(max_file_mb, int | float) or max_file_mb <= 0
+    ):
+        raise limits.fail("max_file_mb", "a positive number of megabytes")  # type: ignore[union-attr]
     return Config(
         path=path,
+        max_file_mb=float(max_file_mb) if max_file_mb is not None else 5.0,
         fail_on=top.choice("fail_on", FAIL_ON),
         select=_rule_ids(rules, "select") if rules else (),
         ignore=_rule_ids(rules, "ignore") if rules else (),
@@ -363,6 +382,10 @@ suppressions:
 
 # backup:
 #   min_retention_days: 30
+
+# limits:
+#   # Files larger than this are reported (HDS900), not parsed.
+#   max_file_mb: 5
 
 # terraform:
 #   variables:

@@ -14,6 +14,7 @@ FileKind = Literal["terraform", "terraform-json", "tfvars", "yaml", "json"]
 
 # Tool and dependency caches: scanning them would report other people's code, or the same
 # module twice (Terragrunt copies whole module trees into its cache).
+STDIN = "<stdin>"  # the path standing for standard input, as `-` on the command line
 SKIPPED_DIRS = frozenset({".git", ".terraform", "node_modules", ".terragrunt-cache"})
 
 
@@ -69,6 +70,9 @@ def discover(paths: list[str]) -> tuple[list[DiscoveredFile], list[LoadProblem]]
         notices.append(LoadProblem(str(error.filename), 1, f"folder not scanned: {error.strerror}"))
 
     for given in paths:
+        if given == "-":  # rendered manifests on standard input (helm template ... | hds-lint scan -)
+            found.setdefault(STDIN, DiscoveredFile(STDIN, "yaml"))
+            continue
         start = Path(given)
         if not start.exists():
             raise UsageError(f"{given}: no such file or directory")

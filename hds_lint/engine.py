@@ -12,10 +12,10 @@ from hds_lint.catalog import Catalog, default_catalog, with_overrides
 from hds_lint.checks import RESOURCE_CHECKS, backup_disabled, parse_error, region, unresolved
 from hds_lint.checks.base import Subject
 from hds_lint.config import Config
-from hds_lint.discover import DiscoveredFile, discover, is_terraform
+from hds_lint.discover import STDIN, DiscoveredFile, discover, is_terraform
 from hds_lint.kubernetes import placement as kubernetes_placement
 from hds_lint.kubernetes.loader import load_kubernetes
-from hds_lint.model import Classification, Finding, Resource, ScanResult, Span, StoreEntry
+from hds_lint.model import Classification, Finding, LoadProblem, Resource, ScanResult, Span, StoreEntry
 from hds_lint.relations import Index, default_pack, edges, parent_for_location, propagate
 from hds_lint.report.paths import relative, report_root
 from hds_lint.scope import DEFAULT_RULES, classify, excluded, rules_from
@@ -103,6 +103,22 @@ def check_resource(
     if classification.state == "unknown":
         return _hypothetical(subject, findings)
     return findings
+
+
+def _within_size(files: list[DiscoveredFile], max_mb: float) -> tuple[list[DiscoveredFile], list[LoadProblem]]:
+    """Files small enough to parse, and a problem for each one that is not."""
+    kept, too_big = [], []
+    for file in files:
+        try:
+            size = Path(file.path).stat().st_size if file.path != STDIN else 0
+        except OSError:
+            size = 0  # unreadable: the loader says so
+        if size > max_mb * 1_000_000:
+            message = f"{size / 1_000_000:.1f} MB, more than limits.max_file_mb ({max_mb:g} MB): not parsed"
+            too_big.append(LoadProblem(file.path, 1, message))
+        else:
+            kept.append(file)
+    return kept, too_big
 
 
 def _store(
@@ -217,6 +233,7 @@ def scan(
     rules = rules_from(config)
     files, notices = discover(paths)
     files = [f for f in files if not config.excluded(f.path)]
+    files, oversized = _within_size(files, config.max_file_mb)
     root = report_root(paths, [f.path for f in files])
     modules, problems = load_terraform([f for f in files if is_terraform(f.kind)])
     evaluation = Evaluation(modules, inputs)
@@ -230,6 +247,7 @@ def scan(
     resources.extend(k8s_resources)
     problems.extend(k8s_problems)
     notices.extend(k8s_notices)
+    problems.extend(oversized)
     findings = [parse_error.finding(p) for p in problems]
     pack = default_pack()
     classifications = propagate(

@@ -46,15 +46,38 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return node.value
 
 
-def to_value(node: yaml.Node, path: str, spans: dict[AttrPath, Span], prefix: AttrPath = ()) -> Any:
+MAX_NODES = 1_000_000  # beyond, aliases have made the document explode ("billion laughs")
+
+
+class Walk:
+    """One document's conversion: a budget against alias bombs, and the duplicate keys met
+    (YAML keeps the last; the API server may reject or merge them differently)."""
+
+    def __init__(self, limit: int = MAX_NODES) -> None:
+        self.left = limit
+        self.duplicates: list[tuple[int, str]] = []
+
+    def spend(self, node: yaml.Node) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise SourceSyntaxError(
+                node.start_mark.line + 1, f"the document expands to more than {MAX_NODES:,} values (YAML aliases)"
+            )
+
+
+def to_value(
+    node: yaml.Node, path: str, spans: dict[AttrPath, Span], prefix: AttrPath = (), walk: Walk | None = None
+) -> Any:
     """Convert a node to plain data, recording the span of every mapping key and list item."""
+    walk = walk or Walk()
+    walk.spend(node)
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *defaults`: keys written here win
                 merged = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
                 for source in merged:
-                    inherited = to_value(source, path, spans, prefix)
+                    inherited = to_value(source, path, spans, prefix, walk)
                     if isinstance(inherited, dict):
                         for key, value in inherited.items():
                             result.setdefault(key, value)
@@ -64,14 +87,16 @@ def to_value(node: yaml.Node, path: str, spans: dict[AttrPath, Span], prefix: At
             here = (*prefix, key)
             start = key_node.start_mark.line + 1
             spans[here] = Span(path, start, max(start, node_span(value_node, path).end_line))
-            result[key] = to_value(value_node, path, spans, here)
+            if key in result:
+                walk.duplicates.append((start, key))
+            result[key] = to_value(value_node, path, spans, here, walk)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             here = (*prefix, index)
             spans[here] = node_span(item, path)
-            items.append(to_value(item, path, spans, here))
+            items.append(to_value(item, path, spans, here, walk))
         return items
     if isinstance(node, yaml.ScalarNode):
         if node.tag == "tag:yaml.org,2002:str":

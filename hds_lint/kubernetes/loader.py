@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any
 
 import yaml
 
-from hds_lint.discover import DiscoveredFile
+from hds_lint.discover import STDIN, DiscoveredFile
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, LoadProblem, Resource, Span, Unknown, map_strings
 from hds_lint.sources import READ_ERRORS, problem, read_text
-from hds_lint.yamlnodes import compose_documents, node_span, to_value
+from hds_lint.yamlnodes import Walk, compose_documents, node_span, to_value
 
 CLUSTER_SCOPED = frozenset(
     {
@@ -76,22 +77,39 @@ def _templated(text: str) -> str | Unknown:
     return Unknown(text) if "{{" in text and "}}" in text else text
 
 
-def _documents(path: str, text: str) -> list[Resource]:
+def _documents(path: str, text: str, notices: list[LoadProblem]) -> list[Resource]:
     resources = []
     for document in compose_documents(text):
         spans: dict[AttrPath, Span] = {}
-        value = map_strings(to_value(document, path, spans), _templated)
-        resources.extend(_objects(value, spans, node_span(document, path)))
+        walk = Walk()
+        value = map_strings(to_value(document, path, spans, walk=walk), _templated)
+        for line, key in walk.duplicates:
+            notices.append(
+                LoadProblem(path, line, f"duplicate key {key!r}: YAML keeps the last value, the API server may not")
+            )
+        found = _objects(value, spans, node_span(document, path))
+        if not found and isinstance(value, dict) and ("metadata" in value or "spec" in value):
+            line = node_span(document, path).start_line
+            notices.append(
+                LoadProblem(path, line, "looks like a Kubernetes object but has no kind or apiVersion: not checked")
+            )
+        resources.extend(found)
     return resources
 
 
 _DOCUMENT_START = re.compile(r"^---(?=\s|$)", re.MULTILINE)
 
 
-def _load_text(path: str, text: str) -> tuple[list[Resource], list[LoadProblem]]:
+HELM_HINT = (
+    "; it holds Helm/Go template syntax ({{ }}), which is not YAML until rendered: scan the output of "
+    "`helm template` (hds-lint scan - < rendered.yaml)"
+)
+
+
+def _load_text(path: str, text: str, notices: list[LoadProblem]) -> tuple[list[Resource], list[LoadProblem]]:
     """All objects of a file; a broken document costs only itself, not its neighbours."""
     try:
-        return _documents(path, text), []
+        return _documents(path, text, notices), []
     except SourceSyntaxError:
         pass
     resources: list[Resource] = []
@@ -101,9 +119,12 @@ def _load_text(path: str, text: str) -> tuple[list[Resource], list[LoadProblem]]
         # Blank lines in front keep every mark at its line in the whole file.
         chunk = "\n" * text.count("\n", 0, begin) + text[begin:end]
         try:
-            resources.extend(_documents(path, chunk))
+            resources.extend(_documents(path, chunk, notices))
         except SourceSyntaxError as exc:
-            problems.append(problem(path, text[:end], exc, "YAML"))
+            found = problem(path, text[:end], exc, "YAML")
+            if "{{" in text[begin:end]:
+                found = LoadProblem(found.path, found.line, found.message + HELM_HINT)
+            problems.append(found)
     return resources, problems
 
 
@@ -121,7 +142,7 @@ def load_kubernetes(
     for file in files:
         text = ""
         try:
-            text = read_text(file.path)
+            text = sys.stdin.read() if file.path == STDIN else read_text(file.path)
             if file.kind == "json":
                 try:
                     parsed = json.loads(text)
@@ -131,7 +152,7 @@ def load_kubernetes(
                     raise
                 if not isinstance(parsed, dict) or "kind" not in parsed:
                     continue  # package.json and friends
-            found, broken = _load_text(file.path, text)
+            found, broken = _load_text(file.path, text, notices)
             resources.extend(found)
             problems.extend(broken)
         except (*READ_ERRORS, yaml.YAMLError) as exc:
