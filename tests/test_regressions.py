@@ -165,3 +165,15 @@ def test_a_foreign_hcl2_module_is_one_line_with_the_fix(write, tmp_path: Path) -
     assert result.returncode == 2
     assert "not python-hcl2 8.x" in result.stderr and "virtual environment" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_duplicate_and_unknown_blocks_are_said(write) -> None:
+    root = write(
+        {
+            "a.tf": 'resource "aws_s3_bucket" "x" {\n}\nresoruce "aws_s3_bucket" "y" {\n}\n',
+            "b.tf": 'resource "aws_s3_bucket" "x" {\n}\n',
+        }
+    )
+    notices = {(Path(n.path).name, n.line, n.message.split(":")[0]) for n in scan([str(root)]).notices}
+    assert ("a.tf", 3, "unknown block type 'resoruce'") in notices
+    assert ("b.tf", 1, "duplicate resource aws_s3_bucket.x (first at a.tf") in notices

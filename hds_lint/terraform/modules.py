@@ -98,6 +98,8 @@ class Evaluation:
         self.dirs = {path: ModuleDir(path, blocks) for path, blocks in modules.items()}
         self.inputs = inputs
         self.notices: list[LoadProblem] = []
+        for module in self.dirs.values():
+            self.notices.extend(_block_problems(module))
         self.resources: list[Resource] = []
         self._loaded: dict[Path, ModuleDir | None] = {}
         self._tfvars: dict[str, dict[str, Any]] = {}
@@ -551,6 +553,46 @@ def _attributes(block: Block) -> dict[str, Any]:
     return {
         k: v for k, v in block.body.items() if k not in ("count", "for_each", "provider", "depends_on", "lifecycle")
     }
+
+
+KNOWN_BLOCKS = frozenset(
+    {
+        "resource",
+        "data",
+        "module",
+        "provider",
+        "variable",
+        "output",
+        "locals",
+        "terraform",
+        "moved",
+        "import",
+        "check",
+        "removed",
+        "ephemeral",
+    }
+)
+
+
+def _block_problems(module: ModuleDir) -> Iterator[LoadProblem]:
+    """What Terraform itself would reject in a module: two blocks with one address, a block
+    type it does not know. Said, not silently merged."""
+    seen: dict[tuple[str, ...], Block] = {}
+    for block in module.blocks:
+        if block.type not in KNOWN_BLOCKS:
+            yield LoadProblem(block.span.path, block.span.start_line, f"unknown block type {block.type!r}: not read")
+            continue
+        if block.type in ("resource", "data", "module", "variable", "output") and not block.context:
+            key = (block.type, *block.labels)
+            if key in seen:
+                first = seen[key].span
+                where = f"{Path(first.path).name}:{first.start_line}"
+                yield LoadProblem(
+                    block.span.path,
+                    block.span.start_line,
+                    f"duplicate {block.type} {'.'.join(block.labels)} (first at {where}): Terraform rejects the module",
+                )
+            seen.setdefault(key, block)
 
 
 def _expressions(body: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
