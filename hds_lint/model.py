@@ -115,6 +115,7 @@ class Classification:
     state: Literal["in", "out", "unknown"]
     reason: Origin | None = None
     chain: tuple[Origin, ...] = ()  # for a resource in scope by relation: the reasons before it
+    copy_of: Origin | None = None  # set when it holds a copy of another store's data (a replica, a backup)
 
 
 @dataclass(frozen=True)

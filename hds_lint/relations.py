@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -258,10 +258,16 @@ def propagate(
         here = result[position[id(source)]]
         for edge in outgoing.get(id(source), []):
             target_index = position.get(id(edge.target))
-            if target_index is None or id(edge.target) in blocked or result[target_index].state == "in":
+            if target_index is None or id(edge.target) in blocked:
                 continue
+            target = result[target_index]
             chain = tuple(o for o in (here.reason, *here.chain) if o is not None)
-            result[target_index] = Classification("in", edge.origin, chain)
+            is_copy = edge.origin.key == "copy"
+            if target.state == "in":
+                if is_copy and target.copy_of is None:  # tagged like its source, still a copy of it
+                    result[target_index] = replace(target, copy_of=edge.origin, chain=(*target.chain, *chain))
+                continue
+            result[target_index] = Classification("in", edge.origin, chain, edge.origin if is_copy else None)
             queue.append(edge.target)
     return result
 

@@ -116,7 +116,7 @@ def check(subject: Subject) -> Iterator[Finding]:
         return
     resource = subject.resource
     if subject.is_copy:  # in scope as the copy of another store: its own location is the copy's
-        reason = subject.classification.reason
+        reason = subject.classification.copy_of
         for value, origin in subject.placement.regions:
             found = verdict(provider, value, subject.catalog)
             if found is not None:

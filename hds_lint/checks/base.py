@@ -52,8 +52,7 @@ class Subject:
     @property
     def is_copy(self) -> bool:
         """In scope as a copy of another store (a replica, a backup, a replication target)."""
-        reason = self.classification.reason
-        return reason is not None and reason.key == "copy"
+        return self.classification.copy_of is not None
 
     def location(self, origin: Origin | None) -> Span:
         """Point at the resource's own attribute when the fact is set there, else its header."""
@@ -76,6 +75,9 @@ class Subject:
         if reason is not None:
             verb = "could hold" if self.classification.state == "unknown" else "holds"
             related.append(Related(reason.span, f"{verb} health data: {reason.description}"))
+        copy_of = self.classification.copy_of
+        if copy_of is not None and copy_of != reason:
+            related.append(Related(copy_of.span, f"a copy: {copy_of.description}"))
         for earlier in self.classification.chain:  # why the source of a copy is in scope, back to the label
             related.append(Related(earlier.span, f"which holds health data: {earlier.description}"))
         if origin is not None and not origin.on_resource and origin.span != self.resource.span.first_line:

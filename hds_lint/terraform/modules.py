@@ -187,6 +187,8 @@ class Instance:
         self.ancestors = (*ancestors, module.path)  # module folders from the root down to here
         self.call_key = call_key  # "a.b" as in .terraform/modules/modules.json
         self._notes: list[tuple[str, list[tuple[int, str]]]] = []
+        self.caller: Instance | None = None  # for a module instance: the instance that calls it
+        self.call_block: Block | None = None
         run.instances.append(self)
         self.var = Lazy("var", module.variables, self._variable)
         self.local = Lazy("local", module.locals, self._local)
@@ -391,6 +393,7 @@ class Instance:
                 ancestors=self.ancestors,
                 call_key=call_key,
             )
+            child.caller, child.call_block = self, block
             instances.append((key, child))
         return instances
 
@@ -482,15 +485,35 @@ class Instance:
     def _references(self, block: Block) -> dict[str, tuple[str, ...]]:
         """The resources of this module each attribute refers to, as addresses without
         instance keys (`aws_db_instance.main` for `aws_db_instance.main[0].arn`)."""
-        prefix = f"{self.address}." if self.address else ""
         found: dict[str, tuple[str, ...]] = {}
         for path, node in _expressions(_attributes(block)):
-            addresses = []
-            for parts in _reference_roots(node):
-                if len(parts) >= 2 and parts[0] in self.module.resource_types:
-                    addresses.append(f"{prefix}{parts[0]}.{parts[1]}")
+            addresses = self.addresses(node, set())
             if addresses:
                 found[path] = tuple(dict.fromkeys(addresses))
+        return found
+
+    def addresses(self, node: Any, seen: set[tuple[int, int]]) -> list[str]:
+        """Resources an expression refers to, followed through module outputs (`module.db.arn`)
+        and module inputs (`var.source_arn` set by the caller), so a replica in one module of a
+        database in another is still a replica of it."""
+        if (id(self), id(node)) in seen:
+            return []
+        seen.add((id(self), id(node)))
+        prefix = f"{self.address}." if self.address else ""
+        found: list[str] = []
+        for parts in _reference_roots(node):
+            if len(parts) >= 2 and parts[0] in self.module.resource_types:
+                found.append(f"{prefix}{parts[0]}.{parts[1]}")
+            elif len(parts) >= 3 and parts[0] == "module" and parts[1] in self.module.calls:
+                instances = self.instantiate_call(parts[1])
+                for _key, child in [] if isinstance(instances, Unknown) else instances:
+                    output = child.module.outputs.get(parts[2])
+                    if output is not None and "value" in output.body:
+                        found.extend(child.addresses(output.body["value"], seen))
+            elif len(parts) >= 2 and parts[0] == "var" and self.caller and self.call_block:
+                value = self.call_block.body.get(parts[1])
+                if value is not None:
+                    found.extend(self.caller.addresses(value, seen))
         return found
 
     def binding_for(self, block: Block) -> ProviderBinding:
