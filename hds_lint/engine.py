@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hds_lint import suppress
-from hds_lint.backup import default_stores
+from hds_lint.backup import covered, default_stores, setting, show_value
 from hds_lint.catalog import Catalog, default_catalog, with_overrides
 from hds_lint.checks import RESOURCE_CHECKS, backup_disabled, parse_error, region, unresolved
 from hds_lint.checks.base import Subject
@@ -16,7 +15,7 @@ from hds_lint.discover import STDIN, DiscoveredFile, discover, is_terraform
 from hds_lint.kubernetes import placement as kubernetes_placement
 from hds_lint.kubernetes.loader import load_kubernetes
 from hds_lint.model import Classification, Finding, LoadProblem, Resource, ScanResult, Span, StoreEntry
-from hds_lint.relations import Index, default_pack, edges, parent_for_location, propagate
+from hds_lint.relations import Index, base_address, default_pack, edges, parent_for_location, propagate
 from hds_lint.report.paths import relative, report_root
 from hds_lint.scope import DEFAULT_RULES, classify, excluded, rules_from
 from hds_lint.sources import READ_ERRORS, read_text
@@ -78,7 +77,7 @@ def check_resource(
     config: Config | None = None,
     classification: Classification | None = None,
     parent: Resource | None = None,
-    referrers: frozenset[str] = frozenset(),
+    referrers: tuple[tuple[Resource, str], ...] = (),
 ) -> list[Finding]:
     """What is wrong with where a resource holding health data is hosted. `parent` is the
     resource whose location it takes when it has none of its own (an Azure SQL database)."""
@@ -155,17 +154,20 @@ def _store(
     )
 
 
-def _backup_mechanism(resource: Resource, referrers: frozenset[str]) -> str:
+def _backup_mechanism(resource: Resource, referrers: tuple[tuple[Resource, str], ...]) -> str:
     """How the store is backed up, in a few words, from the backup knowledge."""
     store = default_stores().get(resource.kind)
     if store is None:
         return "not a store hds-lint has backup knowledge of"
-    parts = [f"covered by {kind}" for kind in store.covered_by if kind in referrers]
-    if store.backup is not None:
-        values = [v for v, _p in resource.values(store.backup.attribute) if v is not None]
-        value = values[0] if values else store.backup.default
-        state = "off" if store.backup.is_off(value) else "on"
-        parts.insert(0, f"{store.backup.attribute} = {value!r} ({state}{'' if values else ', the default'})")
+    parts = [f"covered by {address}" for address in dict.fromkeys(r.address for r in covered(store, referrers))]
+    if store.automatic:
+        parts.insert(0, "automatic backups by the service")
+    if store.backup is not None and not parts:
+        current = setting(resource, store.backup.attribute, store.backup.default)
+        default = ", the default" if current.is_default else ""
+        parts.append(
+            f"{store.backup.attribute} = {show_value(current.value)} ({store.backup.state(current.value)}{default})"
+        )
     return "; ".join(parts) or "none found"
 
 
@@ -250,29 +252,25 @@ def scan(
     problems.extend(oversized)
     findings = [parse_error.finding(p) for p in problems]
     pack = default_pack()
+    index = Index(resources)
+    found_edges = edges(index, pack, config.inherit_resource_group_tags)
     classifications = propagate(
         resources,
         [classify(r, rules) for r in resources],
-        edges(resources, pack, config.inherit_resource_group_tags),
+        found_edges,
         blocked={id(r) for r in resources if excluded(r, rules)},
     )
     in_scope = sum(c.state != "out" for r, c in zip(resources, classifications, strict=True) if not r.context)
-    index = Index(resources)
-    found_edges = edges(resources, pack, config.inherit_resource_group_tags)
     copies: dict[int, list[str]] = {}
     for edge in found_edges:
         copies.setdefault(id(edge.source), []).append(edge.target.address)
-    referrers: dict[tuple[str, str], set[str]] = {}
-    for resource in resources:
-        for addresses in resource.references.values():
-            for address in addresses:
-                referrers.setdefault((resource.root, address), set()).add(resource.kind)
+    referrers = index.referrers()
     inventory = []
     for resource, classification in zip(resources, classifications, strict=True):
         if resource.context:
             continue  # a sibling of a named file: it informs relations, it is not reported
         parent = parent_for_location(resource, index, pack)
-        kinds = frozenset(referrers.get((resource.root, re.sub(r"\[[^\]]*\]$", "", resource.address)), ()))
+        kinds = tuple(referrers.get((resource.root, base_address(resource.address)), ()))
         resource_findings = check_resource(resource, catalog, config, classification, parent, kinds)
         findings.extend(_relocate(f, resource, root) for f in resource_findings)
         if classification.state == "in":

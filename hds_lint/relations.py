@@ -4,7 +4,8 @@ Teams tag the database, not its replica, snapshot, backup vault or the bucket it
 to; they label the Kubernetes namespace, not every pod and volume. HDS applies to every copy.
 Relations are edges "the data of A also lands in B"; a resource in scope puts every resource
 downstream of it in scope, and each carries the chain of reasons back to the label.
-Terraform relations are data (`rules/packs/relations.yaml`); Kubernetes ones follow the API.
+Terraform relations are data (`rules/packs/relations.yaml`); Kubernetes ones follow the API
+(`kubernetes/relations.py`).
 """
 
 from __future__ import annotations
@@ -14,15 +15,13 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
 
 import yaml
 
 from hds_lint.catalog import rules_dir
 from hds_lint.errors import UsageError
-from hds_lint.kubernetes.loader import CLUSTER_SCOPED
+from hds_lint.kubernetes.relations import KubernetesIndex, flows
 from hds_lint.model import Classification, Origin, Resource
-from hds_lint.scope import POD_TEMPLATE_PATHS
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,8 @@ class Edge:
     origin: Origin
 
 
-def _base(address: str) -> str:
+def base_address(address: str) -> str:
+    """`aws_s3_bucket.b["k"]` -> `aws_s3_bucket.b`: references name resources, not instances."""
     return re.sub(r"\[[^\]]*\]$", "", address)
 
 
@@ -82,13 +82,42 @@ class Index:
     """Resources by the names other resources use for them."""
 
     def __init__(self, resources: list[Resource]) -> None:
+        self.resources = resources
         self.terraform: dict[tuple[str, str], list[Resource]] = defaultdict(list)
         self.kubernetes: dict[str, Resource] = {}
         for resource in resources:
             if resource.source == "terraform":
-                self.terraform[(resource.root, _base(resource.address))].append(resource)
+                self.terraform[(resource.root, base_address(resource.address))].append(resource)
             else:
                 self.kubernetes[resource.address] = resource
+
+    def referrers(self) -> dict[tuple[str, str], list[tuple[Resource, str]]]:
+        """For each (root, address): the resources that refer to it, and through which attribute.
+        An AWS DLM policy also refers, by its target_tags, to the volumes and instances they match."""
+        found: dict[tuple[str, str], list[tuple[Resource, str]]] = defaultdict(list)
+        for resource in self.resources:
+            for attribute, addresses in resource.references.items():
+                for address in addresses:
+                    found[(resource.root, address)].append((resource, attribute))
+            for target in self.tag_targets(resource):
+                found[(target.root, base_address(target.address))].append((resource, "policy_details.target_tags"))
+        return found
+
+    def tag_targets(self, resource: Resource) -> list[Resource]:
+        """What a DLM lifecycle policy selects: volumes or instances carrying all its target_tags."""
+        if resource.kind != "aws_dlm_lifecycle_policy":
+            return []
+        wanted = next((v for v, _p in resource.values("policy_details.target_tags") if isinstance(v, dict)), None)
+        if not wanted:
+            return []
+        return [
+            r
+            for r in self.resources
+            if r.root == resource.root
+            and r.kind in ("aws_ebs_volume", "aws_instance")
+            and isinstance(r.attributes.get("tags"), dict)
+            and all(r.attributes["tags"].get(k) == v for k, v in wanted.items())
+        ]
 
     def referenced(self, resource: Resource, attribute: str) -> list[Resource]:
         if attribute == "self":
@@ -114,108 +143,6 @@ def _terraform_edges(resource: Resource, index: Index, pack: Pack) -> Iterator[E
                     yield Edge(source, target, Origin(span, description, key, on_resource=target is resource))
 
 
-# --- Kubernetes ------------------------------------------------------------------------------
-
-VELERO_KINDS = ("Schedule", "Backup")
-
-
-def _namespace(resource: Resource) -> str | None:
-    metadata = resource.attributes.get("metadata")
-    if resource.kind in CLUSTER_SCOPED or not isinstance(metadata, dict):
-        return None
-    namespace = metadata.get("namespace")
-    return namespace if isinstance(namespace, str) else "default"
-
-
-def _pod_spec(resource: Resource) -> tuple[tuple[str | int, ...], dict[str, Any]] | None:
-    path = ("spec",) if resource.kind == "Pod" else (*POD_TEMPLATE_PATHS.get(resource.kind, ()), "spec")
-    if resource.kind != "Pod" and resource.kind not in POD_TEMPLATE_PATHS:
-        return None
-    spec = resource.get(path)
-    return (path, spec) if isinstance(spec, dict) else None
-
-
-def _kubernetes_edges(resource: Resource, index: Index, resources: list[Resource]) -> Iterator[Edge]:
-    namespace = _namespace(resource)
-    kinds = index.kubernetes
-    if namespace is not None and resource.kind != "Namespace":
-        parent = kinds.get(f"Namespace/{namespace}")
-        if parent is not None:
-            yield Edge(
-                parent,
-                resource,
-                Origin(parent.span_at(("metadata", "labels")), f"in namespace {namespace}", "namespace"),
-            )
-    pod = _pod_spec(resource)
-    if pod is not None:
-        path, spec = pod
-        for position, volume in enumerate(spec.get("volumes") or []):
-            claim = volume.get("persistentVolumeClaim") if isinstance(volume, dict) else None
-            name = claim.get("claimName") if isinstance(claim, dict) else None
-            target = kinds.get(f"PersistentVolumeClaim/{namespace}/{name}") if isinstance(name, str) else None
-            if target is not None:
-                span = resource.span_at((*path, "volumes", position))
-                yield Edge(resource, target, Origin(span, f"mounted by {resource.address}", "volume"))
-        for position, template in enumerate(resource.get(("spec", "volumeClaimTemplates")) or []):
-            storage_class = template.get("spec", {}).get("storageClassName") if isinstance(template, dict) else None
-            target = kinds.get(f"StorageClass/{storage_class}") if isinstance(storage_class, str) else None
-            if target is not None:
-                span = resource.span_at(("spec", "volumeClaimTemplates", position))
-                yield Edge(
-                    resource, target, Origin(span, f"storage class of {resource.address}'s volumes", "storageclass")
-                )
-    if resource.kind == "PersistentVolumeClaim":
-        storage_class = resource.get(("spec", "storageClassName"))
-        target = kinds.get(f"StorageClass/{storage_class}") if isinstance(storage_class, str) else None
-        if target is not None:
-            span = resource.span_at(("spec", "storageClassName"))
-            yield Edge(resource, target, Origin(span, f"storage class of {resource.address}", "storageclass"))
-        volume = resource.get(("spec", "volumeName"))
-        target = kinds.get(f"PersistentVolume/{volume}") if isinstance(volume, str) else None
-        if target is not None:
-            yield Edge(
-                resource,
-                target,
-                Origin(resource.span_at(("spec", "volumeName")), f"volume of {resource.address}", "volume"),
-            )
-    if resource.kind in VELERO_KINDS:
-        yield from _velero_edges(resource, index, resources)
-
-
-def _velero_edges(resource: Resource, index: Index, resources: list[Resource]) -> Iterator[Edge]:
-    """A Velero backup covers the objects of the namespaces it includes; its copies go to
-    its BackupStorageLocation and VolumeSnapshotLocations."""
-    spec_path = ("spec", "template") if resource.kind == "Schedule" else ("spec",)
-    spec = resource.get(spec_path)
-    if not isinstance(spec, dict):
-        return
-    included = spec.get("includedNamespaces") or ["*"]
-    excluded = set(spec.get("excludedNamespaces") or [])
-    span = resource.span_at((*spec_path, "includedNamespaces"))
-    for other in resources:
-        namespace = _namespace(other)
-        if other.source != "kubernetes" or namespace is None or namespace in excluded:
-            continue
-        if "*" in included or namespace in included:
-            yield Edge(other, resource, Origin(span, f"backs up namespace {namespace}", "velero", on_resource=True))
-    for namespace_object in resources:  # a labelled namespace whose workloads are deployed elsewhere
-        if namespace_object.kind == "Namespace":
-            name = namespace_object.address.split("/", 1)[1]
-            if name not in excluded and ("*" in included or name in included):
-                origin = Origin(span, f"backs up namespace {name}", "velero", on_resource=True)
-                yield Edge(namespace_object, resource, origin)
-    velero_namespace = _namespace(resource) or "velero"
-    location = spec.get("storageLocation") or "default"
-    targets = [(f"BackupStorageLocation/{velero_namespace}/{location}", ("storageLocation",))]
-    for position, name in enumerate(spec.get("volumeSnapshotLocations") or []):
-        targets.append((f"VolumeSnapshotLocation/{velero_namespace}/{name}", ("volumeSnapshotLocations", position)))
-    for address, path in targets:
-        target = index.kubernetes.get(address)
-        if target is not None:
-            origin = Origin(resource.span_at((*spec_path, *path)), f"backup destination of {resource.address}", "copy")
-            yield Edge(resource, target, origin)
-
-
 def _resource_group_edges(resource: Resource, index: Index) -> Iterator[Edge]:
     """Azure does not pass a resource group's tags to its resources; an organisation whose
     policy does (config classification.inherit_resource_group_tags) gets it here."""
@@ -227,17 +154,21 @@ def _resource_group_edges(resource: Resource, index: Index) -> Iterator[Edge]:
             yield Edge(group, resource, origin)
 
 
-def edges(resources: list[Resource], pack: Pack | None = None, resource_group_tags: bool = False) -> list[Edge]:
-    pack = pack or default_pack()
-    index = Index(resources)
+def edges(index: Index, pack: Pack, resource_group_tags: bool = False) -> list[Edge]:
+    """Every flow of data between the resources of one scan."""
     found: list[Edge] = []
-    for resource in resources:
+    kubernetes = KubernetesIndex(index.resources)
+    for resource in index.resources:
         if resource.source == "terraform":
             found.extend(_terraform_edges(resource, index, pack))
+            for target in index.tag_targets(resource):  # a DLM policy snapshots what its tags select
+                span = resource.span_at(("policy_details",))
+                origin = Origin(span, f"snapshot policy selecting {target.address} by its tags", "relation", True)
+                found.append(Edge(target, resource, origin))
             if resource_group_tags:
                 found.extend(_resource_group_edges(resource, index))
         else:
-            found.extend(_kubernetes_edges(resource, index, resources))
+            found.extend(Edge(f.source, f.target, f.origin) for f in flows(resource, kubernetes))
     return found
 
 

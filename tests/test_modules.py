@@ -139,7 +139,7 @@ def test_lists_written_one_item_a_line_have_no_phantom_elements(write) -> None:
         'resource "aws_ebs_volume" "v" {\n  count             = length(var.azs)\n'
         '  availability_zone = var.azs[count.index]\n  tags              = { hds = "true" }\n}\n'
     )
-    result = scan([str(write({"main.tf": text}))])
+    result = scan([str(write({"main.tf": text}))], selection=PLACEMENT)
     assert result.findings == () and result.resources == 2
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hds_lint.backup import default_stores, show_value
+from hds_lint.backup import covered, default_stores, setting, show_value
+from hds_lint.checks import unresolved
 from hds_lint.checks.base import RuleMeta, Subject
-from hds_lint.kubernetes.loader import CLUSTER_SCOPED
-from hds_lint.model import Classification, Finding, Origin, Resource, Unknown
+from hds_lint.kubernetes.relations import VELERO_KINDS, namespace_of, velero_scope
+from hds_lint.model import Classification, Finding, Origin, Resource
 
 META = RuleMeta(
     id="HDS010",
@@ -44,68 +45,75 @@ META = RuleMeta(
 
 
 def check(subject: Subject) -> Iterator[Finding]:
-    store = default_stores().get(subject.resource.kind)
-    if store is None or store.backup is None or subject.is_copy:
-        return
-    if set(store.covered_by) & subject.referrers:
-        return  # a backup selection, versioning or protected item refers to it
-    switch = store.backup
-    found = [(v, p) for v, p in subject.resource.values(switch.attribute) if v is not None]
     resource = subject.resource
-    if found:
-        value, path = found[0]
-        if isinstance(value, Unknown) or not switch.is_off(value):
-            return
-        origin = Origin(
-            resource.span_at(path), f"{switch.attribute} = {show_value(value)}", switch.attribute, on_resource=True
-        )
+    store = default_stores().get(resource.kind)
+    if store is None or subject.is_copy or store.automatic or covered(store, subject.referrers):
+        return
+    others = f"no {' or '.join(c.type for c in store.covered_by)} refers to it" if store.covered_by else ""
+    if store.backup is None:
+        if store.covered_by:
+            yield subject.finding(
+                META,
+                f"{resource.address} holds health data and no backup covers it: {others}. Fix: cover it with "
+                "a backup plan or policy.",
+                level="warning",
+                anchor="backup",
+            )
+        return
+    switch = store.backup
+    current = setting(resource, switch.attribute, switch.default)
+    state = switch.state(current.value)
+    origin = None
+    if not current.is_default:
+        where = f"{switch.attribute} = {show_value(current.value)}"
+        origin = Origin(resource.span_at(current.path), where, switch.attribute, on_resource=True)
+    if state == "unknown":
         yield subject.finding(
-            META,
-            f"{resource.address} holds health data and its backups are off ({switch.attribute} = {show_value(value)}). "
-            f"Fix: {switch.fix}.",
+            unresolved.META,
+            f"{resource.address} holds health data and whether its backups are on cannot be determined: "
+            f"{switch.attribute} is {show_value(current.value)}"
+            + (f" ({current.value.reason})" if current.value.reason else "")
+            + f". Fix: {switch.fix}, or give the value (--var, a .tfvars file).",
             origin=origin,
             anchor=f"backup:{switch.attribute}",
         )
-    elif switch.is_off(switch.default):
-        others = f", and no {' or '.join(store.covered_by)} refers to it" if store.covered_by else ""
+    elif state == "off" and not current.is_default:
+        yield subject.finding(
+            META,
+            f"{resource.address} holds health data and its backups are off ({switch.attribute} = "
+            f"{show_value(current.value)}). Fix: {switch.fix}.",
+            origin=origin,
+            anchor=f"backup:{switch.attribute}",
+        )
+    elif state == "off":
         yield subject.finding(
             META,
             f"{resource.address} holds health data and no backup covers it: {switch.attribute} is not set "
-            f"(the provider's default, {show_value(switch.default)}, means no backup){others}. Fix: {switch.fix}.",
+            f"(the provider's default, {show_value(switch.default)}, means no backup)"
+            + (f", and {others}" if others else "")
+            + f". Fix: {switch.fix}.",
             level="warning",
             anchor=f"backup:{switch.attribute}",
         )
 
 
-VELERO_KINDS = frozenset({"Schedule", "Backup", "Restore", "BackupStorageLocation", "VolumeSnapshotLocation"})
-
-
 def velero_gaps(resources: list[Resource], classifications: list[Classification]) -> list[Finding]:
     """When the manifests use Velero, a namespace holding health data that no Schedule covers
     has no backup."""
-    schedules = [r for r in resources if r.source == "kubernetes" and r.kind == "Schedule"]
-    if not schedules:
+    scopes = [velero_scope(r) for r in resources if r.source == "kubernetes" and r.kind == "Schedule"]
+    scopes = [s for s in scopes if s is not None]
+    if not scopes:
         return []
-    covered: set[str] = set()
-    everything_but: list[set[str]] = []
-    for schedule in schedules:
-        spec = schedule.get(("spec", "template"))
-        spec = spec if isinstance(spec, dict) else {}
-        included = spec.get("includedNamespaces") or ["*"]
-        excluded = set(spec.get("excludedNamespaces") or [])
-        if "*" in included:
-            everything_but.append(excluded)
-        covered.update(n for n in included if isinstance(n, str) and n not in excluded)
     places: dict[str, Resource] = {}
     for resource, classification in zip(resources, classifications, strict=True):
         if resource.source != "kubernetes" or classification.state != "in" or resource.kind in VELERO_KINDS:
             continue  # Velero's own objects hold copies, not the namespace's data
-        name = resource.address.split("/")[1] if resource.kind == "Namespace" else _namespace_of(resource)
+        name = resource.address.split("/", 1)[1] if resource.kind == "Namespace" else namespace_of(resource)
         if name and (resource.kind == "Namespace" or name not in places):
             places[name] = resource
     findings = []
     for name, where in sorted(places.items()):
-        if name in covered or any(name not in excluded for excluded in everything_but):
+        if any(scope.covers(name) for scope in scopes):
             continue
         findings.append(
             Finding(
@@ -123,13 +131,3 @@ def velero_gaps(resources: list[Resource], classifications: list[Classification]
             )
         )
     return findings
-
-
-def _namespace_of(resource: Resource) -> str | None:
-    metadata = resource.attributes.get("metadata")
-    if resource.kind in CLUSTER_SCOPED:
-        return None
-    if not isinstance(metadata, dict):
-        return None
-    namespace = metadata.get("namespace")
-    return namespace if isinstance(namespace, str) else "default"

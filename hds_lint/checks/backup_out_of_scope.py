@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from hds_lint.backup import Copy, default_stores, show_value
+from hds_lint.backup import Copy, default_stores, setting, show_value
 from hds_lint.catalog import normalize
 from hds_lint.checks import unresolved
 from hds_lint.checks.base import RuleMeta, Subject
@@ -46,32 +46,32 @@ META = RuleMeta(
 )
 
 
-def _backups_off(resource: Any, switch: Any) -> bool:
-    values = [v for v, _p in resource.values(switch.attribute) if v is not None]
-    value = values[0] if values else switch.default
-    return not isinstance(value, Unknown) and switch.is_off(value)
-
-
 def _region_of(value: str) -> str:
     """A region, or the region inside an ARN (arn:aws:backup:us-east-1:123:backup-vault:x)."""
     parts = value.split(":")
     return parts[3] if value.startswith("arn:") and len(parts) > 4 and parts[3] else value
 
 
+def _s3_arn(value: str) -> bool:
+    return value.startswith("arn:aws:s3:::")  # bucket ARNs name no region
+
+
 def _destinations(subject: Subject, copy: Copy) -> Iterator[tuple[Any, AttrPath | None, str]]:
     """(destination region or Unknown, path of the setting or None for a default, how)."""
     resource = subject.resource
+    if copy.only_if is not None and copy.only_if.holds(resource) is False:
+        return  # e.g. continuous Cosmos DB backups keep no geo-redundant copy
     found = [(v, p) for v, p in resource.values(copy.attribute) if v is not None]
     if copy.to == "value":
         if copy.attribute in resource.references:
             return  # it names another resource of the configuration: that resource is the copy (relations)
         for value, path in found:
             for item in value if isinstance(value, list) else [value]:
-                yield (
-                    (_region_of(item) if isinstance(item, str) else item),
-                    path,
-                    f"{copy.attribute} = {show_value(item)}",
-                )
+                how = f"{copy.attribute} = {show_value(item)}"
+                if isinstance(item, str) and _s3_arn(item):
+                    yield Unknown(item, "a bucket ARN, which names no region"), path, how
+                else:
+                    yield (_region_of(item) if isinstance(item, str) else item), path, how
         return
     primaries = [value for value, _origin in subject.placement.regions]
     if copy.to == "by_region":
@@ -79,24 +79,31 @@ def _destinations(subject: Subject, copy: Copy) -> Iterator[tuple[Any, AttrPath 
             return  # set explicitly: the `value` entry checks it
         for primary in primaries:
             key = next((k for k in (copy.by_region or {}) if normalize(primary).startswith(normalize(k))), None)
-            if key is not None:
+            how = f"{copy.attribute} not set"
+            if key is None:
                 yield (
-                    copy.by_region[key],
+                    Unknown(
+                        "the provider's default region", f"hds-lint does not know where {primary} backs up by default"
+                    ),
                     None,
-                    f"{copy.attribute} not set: {primary} backs up to {copy.by_region[key]}",
+                    how,
                 )
+            else:
+                yield copy.by_region[key], None, f"{how}: {primary} backs up to {copy.by_region[key]}"
         return
-    value, path = found[0] if found else (copy.default, None)
-    if isinstance(value, Unknown):
-        yield value, path, f"{copy.attribute} = {value.text}"
+    current = setting(resource, copy.attribute, copy.default)
+    if isinstance(current.value, Unknown):
+        yield current.value, current.path, f"{copy.attribute} = {show_value(current.value)}"
         return
-    if value is None or not copy.creates_copy(value):
+    if current.value is None or not copy.creates_copy(current.value):
         return
-    how = f"{copy.attribute} = {show_value(value)}" + ("" if path else ", the default when omitted")
+    how = f"{copy.attribute} = {show_value(current.value)}" + (
+        ", the default when omitted" if current.is_default else ""
+    )
     if copy.to == "other_region":
         yield (
             Unknown("a region the provider does not name", "so the copies cannot be shown to stay in scope"),
-            path,
+            current.path,
             how,
         )
         return
@@ -105,9 +112,13 @@ def _destinations(subject: Subject, copy: Copy) -> Iterator[tuple[Any, AttrPath 
         info = provider.region(primary) if provider else None
         pair = provider.paired_regions.get(normalize(info.code)) if provider and info else None
         if pair is None:
-            yield Unknown(f"the paired region of {primary}", "which hds-lint's catalog does not record"), path, how
+            yield (
+                Unknown(f"the paired region of {primary}", "which hds-lint's catalog does not record"),
+                current.path,
+                how,
+            )
         else:
-            yield pair, path, f"{how}: {primary} is paired with {pair}"
+            yield pair, current.path, f"{how}: {primary} is paired with {pair}"
 
 
 def check(subject: Subject) -> Iterator[Finding]:
@@ -128,30 +139,31 @@ def check(subject: Subject) -> Iterator[Finding]:
                     level=found.level,
                 )
     store = default_stores().get(resource.kind)
-    backups_off = store is not None and store.backup is not None and _backups_off(resource, store.backup)
+    backups_off = store is not None and store.backups_off(resource)
     for copy in store.copies if store else ():
         if copy.of_backups and backups_off:
             continue  # no backups, so no copies of them (HDS010 says so)
         for destination, path, how in _destinations(subject, copy):
+            anchor = f"copy:{copy.attribute}:{'.'.join(str(p) for p in path or () if isinstance(p, int))}"
             origin = Origin(resource.span_at(path), how, copy.attribute, on_resource=True) if path is not None else None
             if isinstance(destination, Unknown):
                 yield subject.finding(
                     unresolved.META if copy.to != "other_region" else META,
-                    f"{resource.address} holds health data and its {copy.description} ({how}) goes to "
+                    f"{resource.address} holds health data and sends its {copy.description} ({how}) to "
                     f"{destination.text}, {destination.reason or 'which cannot be evaluated statically'}. "
                     f"Fix: {copy.fix}.",
                     origin=origin,
                     level="warning",
-                    anchor=f"copy:{copy.attribute}",
+                    anchor=anchor,
                 )
                 continue
             found = verdict(provider, str(destination), subject.catalog)
             if found is not None:
                 yield subject.finding(
                     META,
-                    f"{resource.address} holds health data and its {copy.description} ({how}) goes to "
+                    f"{resource.address} holds health data and sends its {copy.description} ({how}) to "
                     f"{found.problem}. Fix: {copy.fix}.",
                     origin=origin,
                     level=found.level,
-                    anchor=f"copy:{copy.attribute}",
+                    anchor=anchor,
                 )

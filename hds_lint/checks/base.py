@@ -46,7 +46,8 @@ class Subject:
     placement: Placement
     provider: Provider | None
     catalog: Catalog
-    referrers: frozenset[str] = frozenset()  # resource types that refer to this one (backup selections)
+    # The resources that refer to this one, with the attribute that does (backup selections, versioning).
+    referrers: tuple[tuple[Resource, str], ...] = ()
     min_retention_days: int = 7  # the organisation's backup policy (config backup.min_retention_days)
 
     @property

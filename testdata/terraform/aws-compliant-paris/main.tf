@@ -74,3 +74,29 @@ resource "aws_ebs_volume" "hl7_spool" {
     data-classification = "health"
   }
 }
+
+# Daily snapshots of the spool volume, kept two weeks, in Paris.
+resource "aws_backup_vault" "dpi" {
+  name = "dpi-paris"
+}
+
+resource "aws_backup_plan" "dpi" {
+  name = "dpi-daily"
+
+  rule {
+    rule_name         = "daily"
+    target_vault_name = aws_backup_vault.dpi.name
+    schedule          = "cron(0 3 * * ? *)"
+
+    lifecycle {
+      delete_after = 14
+    }
+  }
+}
+
+resource "aws_backup_selection" "hl7_spool" {
+  name         = "hl7-spool"
+  plan_id      = aws_backup_plan.dpi.id
+  iam_role_arn = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
+  resources    = [aws_ebs_volume.hl7_spool.arn]
+}
