@@ -118,7 +118,6 @@ class Copy:
     when: tuple[Any, ...] = ()
     default: Any = None
     by_region: dict[str, str] | None = None
-    default_note: str = ""
     of_backups: bool = False  # a copy of the store's backups: none when backups are off
     only_if: Condition | None = None  # the copy exists only in this configuration (Periodic backups)
 
@@ -220,7 +219,6 @@ def _store(where: str, rtype: str, data: Any) -> Store:
                 "when",
                 "default",
                 "by_region",
-                "default_note",
                 "of_backups",
                 "only_if",
             },
@@ -238,7 +236,6 @@ def _store(where: str, rtype: str, data: Any) -> Store:
                 c.values("when"),
                 c.data.get("default"),
                 c.get("by_region", dict),
-                c.get("default_note", str, ""),
                 bool(c.get("of_backups", bool, False)),
                 only_if,
             )

@@ -280,7 +280,10 @@ def _hcl_literal(value: Any) -> str:
     """A YAML value for a Terraform variable, written as the HCL text --var would take."""
     import json
 
-    return json.dumps(value)
+    try:
+        return json.dumps(value)
+    except TypeError as exc:  # a YAML date or another value with no HCL spelling
+        raise UsageError(f"terraform.variables: {value!r} is not a value Terraform can take ({exc}); quote it") from exc
 
 
 def _clusters(top: _Section, path: str) -> tuple[ClusterTarget, ...]:

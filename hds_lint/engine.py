@@ -12,6 +12,7 @@ from hds_lint.checks import RESOURCE_CHECKS, backup_disabled, parse_error, regio
 from hds_lint.checks.base import Subject
 from hds_lint.config import Config
 from hds_lint.discover import STDIN, DiscoveredFile, discover, is_terraform
+from hds_lint.errors import UsageError
 from hds_lint.kubernetes import placement as kubernetes_placement
 from hds_lint.kubernetes.loader import load_kubernetes
 from hds_lint.model import Classification, Finding, LoadProblem, Resource, ScanResult, Span, StoreEntry
@@ -226,6 +227,13 @@ def scan(
     config = config or Config()
     selection = selection or Selection()
     catalog = with_overrides(catalog or default_catalog(), config.overrides, config.path or "")
+    for cluster in config.clusters:
+        if cluster.provider not in catalog.providers:
+            known = ", ".join(sorted(catalog.providers))
+            raise UsageError(
+                f"{config.path}:{cluster.line}: kubernetes.clusters: no provider {cluster.provider!r} in the "
+                f"catalog (known: {known})"
+            )
     inputs = inputs or Inputs()
     inputs = Inputs(
         var_files=config.var_files + inputs.var_files,

@@ -12,9 +12,11 @@ a silent typo would be an accepted risk nobody accepted.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -37,6 +39,7 @@ class Suppression:
     reason: str | None
     expires: date | None
     address: str | None = None  # annotations apply to one Kubernetes object
+    text: str = ""  # the comment as written: with the file, what identifies it across line moves
     used: int = field(default=0, compare=False)
 
     @property
@@ -46,8 +49,9 @@ class Suppression:
     def applies(self, finding: Finding) -> bool:
         if finding.rule_id not in self.rules:
             return False
-        if self.address is not None:
-            return finding.address == self.address
+        if self.address is not None:  # an annotation: that object, in that file
+            span = finding.resource_span
+            return finding.address == self.address and span is not None and span.path == self.path
         if self.target is None:
             return self.path in (finding.location.path, finding.resource_span.path if finding.resource_span else "")
         lines = {(finding.location.path, finding.location.start_line)}
@@ -61,6 +65,7 @@ class Malformed:
     path: str
     line: int
     message: str
+    text: str = ""
 
 
 def _parse(text: str, path: str, line: int) -> tuple[str, dict[str, str]] | Malformed:
@@ -150,6 +155,8 @@ def comments(path: str, text: str) -> list[Suppression | Malformed]:
             continue
         start = _comment_start(line, hcl)
         code = line[:start].strip() if start is not None else stripped
+        if not hcl and code.startswith(("---", "...", "%")):
+            code = ""  # a document marker or directive is not what a comment above it is about
         comment = line[start:] if start is not None else ""
         if hcl and comment.startswith("/*") and "*/" not in comment:
             in_block = True
@@ -168,13 +175,14 @@ def comments(path: str, text: str) -> list[Suppression | Malformed]:
 
 
 def _entry(path: str, line: int, target: int | None, comment: str) -> Suppression | Malformed:
+    text = comment.strip()
     parsed = _parse(comment, path, line)
     if isinstance(parsed, Malformed):
-        return parsed
+        return replace(parsed, text=text)
     kind, pairs = parsed
     if kind == "ignore" and target is None:
-        return Malformed(path, line, "ignore= applies to the next line, and nothing follows")
-    return _build(path, line, target, kind, pairs)
+        return Malformed(path, line, "ignore= applies to the next line, and nothing follows", text)
+    return replace(_build(path, line, target, kind, pairs), text=text)
 
 
 def annotations(resource: Resource) -> list[Suppression | Malformed]:
@@ -194,8 +202,9 @@ def annotations(resource: Resource) -> list[Suppression | Malformed]:
             if unknown
             else f"no {ANNOTATION_PREFIX}ignore"
         )
-        return [Malformed(span.path, span.start_line, what)]
-    return [_build(span.path, span.start_line, resource.span.start_line, "ignore", pairs, resource.address)]
+        return [Malformed(span.path, span.start_line, what, f"{resource.address} {sorted(pairs.items())}")]
+    built = _build(span.path, span.start_line, resource.span.start_line, "ignore", pairs, resource.address)
+    return [replace(built, text=f"{resource.address} {sorted(pairs.items())}")]
 
 
 @dataclass(frozen=True)
@@ -238,8 +247,12 @@ def apply(
         match.used += 1
         suppressed.append((finding, match.reason or "no reason given"))
     extra: list[Finding] = []
+    seen: Counter[tuple[str, str]] = Counter()
     for entry in entries:
         name = Path(entry.path).name
+        seen[(entry.path, entry.text)] += 1
+        # The comment's text and its rank among identical ones: stable when lines move.
+        key = f"{hashlib.sha256(entry.text.encode()).hexdigest()[:12]}#{seen[(entry.path, entry.text)]}"
         if isinstance(entry, Malformed):
             extra.append(
                 _meta_finding(
@@ -247,7 +260,7 @@ def apply(
                     entry.path,
                     entry.line,
                     f"This hds-lint suppression cannot be read, so it suppresses nothing: {entry.message}.",
-                    f"malformed:{entry.line}",
+                    f"malformed:{key}",
                     level="warning",  # a typo is a risk nobody accepted, louder than a stale one
                 )
             )
@@ -261,7 +274,7 @@ def apply(
                     entry.line,
                     f"The suppression of {rules} expired on {entry.expires}; the findings it silenced are "
                     "reported again. Fix them, or renew the decision with a new date and reason.",
-                    f"expired:{rules}:{entry.line}",
+                    f"expired:{rules}:{key}",
                 )
             )
         elif entry.used == 0:
@@ -273,7 +286,7 @@ def apply(
                     entry.line,
                     f"The suppression of {rules} silenced nothing {where}: delete it, or move it above the "
                     "resource or attribute it is about.",
-                    f"unused:{rules}:{entry.line}",
+                    f"unused:{rules}:{key}",
                 )
             )
         if require_reason and entry.reason is None:
@@ -283,7 +296,7 @@ def apply(
                     entry.path,
                     entry.line,
                     f'The suppression of {rules} gives no reason: add reason="..." saying why it is accepted.',
-                    f"reason:{rules}:{entry.line}",
+                    f"reason:{rules}:{key}",
                 )
             )
     return Outcome(tuple(kept + extra), tuple(suppressed))

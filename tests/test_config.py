@@ -129,3 +129,14 @@ def test_azure_resource_group_tags_inherit_only_when_configured(write) -> None:
     (root / ".hds-lint.yaml").write_text("classification:\n  inherit_resource_group_tags: true\n")
     found = scan([str(root)], config=find_config([str(root)], None)).findings
     assert [(f.rule_id, f.address) for f in found] == [("HDS002", "azurerm_storage_account.a")]
+
+
+def test_a_cluster_target_must_name_a_catalog_provider(write) -> None:
+    root = write(
+        {
+            "k8s/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n",
+            ".hds-lint.yaml": "kubernetes:\n  clusters:\n    - {paths: [k8s/**], provider: awss, region: eu-west-3}\n",
+        }
+    )
+    with pytest.raises(UsageError, match=r":3: kubernetes.clusters: no provider 'awss'"):
+        scan([str(root)], config=find_config([str(root)], None))

@@ -75,3 +75,35 @@ def test_malformed_suppressions_say_why(comment: str, words: str) -> None:
 def test_a_trailing_ignore_with_nothing_after_is_malformed() -> None:
     entry = _one('x = 1\n# hds-lint: ignore=HDS002 reason="x"\n')
     assert isinstance(entry, Malformed)
+
+
+def test_a_comment_above_a_yaml_document_marker_applies_to_the_object() -> None:
+    text = '# hds-lint: ignore=HDS004 reason="pinned by the cluster"\n---\napiVersion: v1\nkind: Pod\n'
+    entry = _one(text, "pod.yaml")
+    assert isinstance(entry, Suppression) and entry.target == 3
+
+
+def test_an_annotation_suppresses_its_object_only_not_the_same_address_elsewhere(write) -> None:
+    from hds_lint.engine import scan
+
+    pod = (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\n  namespace: patients\n  labels: {hds: 'true'}\n"
+        "{annotations}spec:\n  nodeSelector:\n    topology.kubernetes.io/region: us-east-1\n"
+    )
+    annotated = "  annotations:\n    hds-lint.io/ignore: HDS002\n    hds-lint.io/reason: staging data is synthetic\n"
+    root = write(
+        {"staging/pod.yaml": pod.replace("{annotations}", annotated), "prod/pod.yaml": pod.replace("{annotations}", "")}
+    )
+    result = scan([str(root)])
+    assert [f.location.path.rsplit("/", 2)[1] for f in result.findings if f.rule_id == "HDS002"] == ["prod"]
+    assert len(result.suppressed) == 1
+
+
+def test_suppression_problems_keep_their_fingerprint_when_lines_move(write) -> None:
+    from hds_lint.engine import scan
+
+    text = '# hds-lint: ignore=HDS002 reason="old"\nresource "aws_s3_bucket" "clean" {\n}\n'
+    before = scan([str(write({"main.tf": text}))]).findings
+    after = scan([str(write({"main.tf": "# a new header\n\n" + text}))]).findings
+    assert [f.rule_id for f in before] == ["HDS031"]
+    assert before[0].fingerprint("main.tf") == after[0].fingerprint("main.tf")
