@@ -8,14 +8,14 @@ from pathlib import Path
 from hds_lint import suppress
 from hds_lint.backup import covered, default_stores, setting, show_value
 from hds_lint.catalog import Catalog, default_catalog, with_overrides
-from hds_lint.checks import RESOURCE_CHECKS, backup_disabled, parse_error, region, unresolved
+from hds_lint.checks import RESOURCE_CHECKS, backup_disabled, backup_out_of_scope, parse_error, region, unresolved
 from hds_lint.checks.base import Subject
 from hds_lint.config import Config
 from hds_lint.discover import STDIN, DiscoveredFile, discover, is_terraform
 from hds_lint.errors import UsageError
 from hds_lint.kubernetes import placement as kubernetes_placement
 from hds_lint.kubernetes.loader import load_kubernetes
-from hds_lint.model import Classification, Finding, LoadProblem, Resource, ScanResult, Span, StoreEntry
+from hds_lint.model import Classification, Finding, LoadProblem, Resource, ScanResult, Span, StoreEntry, Unknown
 from hds_lint.relations import Index, base_address, default_pack, edges, parent_for_location, propagate
 from hds_lint.report.paths import relative, report_root
 from hds_lint.scope import DEFAULT_RULES, classify, excluded, rules_from
@@ -143,6 +143,16 @@ def _store(
             info = next((i for i in infos if i is not None), None)
             locations.append(f"{info.where}: {info.hds}" if info else f"{value}: not in the catalog")
         locations += [f"unknown ({why})" for why, _origin in placement.unresolved]
+    store = default_stores().get(resource.kind)
+    if placement is not None and store is not None:  # copies that settings send elsewhere
+        entry = next((catalog.providers[p] for p in placement.providers if p in catalog.providers), None)
+        subject = Subject(resource, classification, placement, entry, catalog)
+        for copy in store.copies:
+            if copy.of_backups and store.backups_off(resource):
+                continue
+            for destination, _path, _how in backup_out_of_scope.destinations(subject, copy):
+                where = destination.text if isinstance(destination, Unknown) else destination
+                copies_to.append(f"{copy.description} in {where}")
     reasons = [o.description for o in (classification.reason, *classification.chain) if o is not None]
     return StoreEntry(
         address=resource.address,

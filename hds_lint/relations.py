@@ -132,8 +132,10 @@ def _terraform_edges(resource: Resource, index: Index, pack: Pack) -> Iterator[E
     for relation in pack.for_type(resource.kind):
         sources = index.referenced(resource, relation.source)
         targets = index.referenced(resource, relation.target)
-        attribute = relation.source if relation.source != "self" else relation.target
-        span = resource.span_at(tuple(attribute.split(".")[:1])) if attribute != "self" else resource.span.first_line
+        # Point at the setting that sends the data there: the target's attribute, else the source's.
+        attribute = relation.target if relation.target != "self" else relation.source
+        paths = [path for _value, path in resource.values(attribute)] if attribute != "self" else []
+        span = resource.span_at(paths[0]) if paths else resource.span.first_line
         for source in sources:
             for target in targets:
                 if source is not target:

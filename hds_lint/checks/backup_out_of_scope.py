@@ -56,7 +56,7 @@ def _s3_arn(value: str) -> bool:
     return value.startswith("arn:aws:s3:::")  # bucket ARNs name no region
 
 
-def _destinations(subject: Subject, copy: Copy) -> Iterator[tuple[Any, AttrPath | None, str]]:
+def destinations(subject: Subject, copy: Copy) -> Iterator[tuple[Any, AttrPath | None, str]]:
     """(destination region or Unknown, path of the setting or None for a default, how)."""
     resource = subject.resource
     if copy.only_if is not None and copy.only_if.holds(resource) is False:
@@ -143,7 +143,7 @@ def check(subject: Subject) -> Iterator[Finding]:
     for copy in store.copies if store else ():
         if copy.of_backups and backups_off:
             continue  # no backups, so no copies of them (HDS010 says so)
-        for destination, path, how in _destinations(subject, copy):
+        for destination, path, how in destinations(subject, copy):
             anchor = f"copy:{copy.attribute}:{'.'.join(str(p) for p in path or () if isinstance(p, int))}"
             origin = Origin(resource.span_at(path), how, copy.attribute, on_resource=True) if path is not None else None
             if isinstance(destination, Unknown):

@@ -31,7 +31,8 @@ def render_text(result: ScanResult, root: Path) -> str:
         if entry.copies_to:
             lines.append(f"  copies to: {', '.join(entry.copies_to)}")
         lines.append("")
-    lines.append(f"{len(result.inventory)} resources hold health data.")
+    count = len(result.inventory)
+    lines.append(f"{count} resource{'s' if count != 1 else ''} hold{'s' if count == 1 else ''} health data.")
     return "\n".join(lines) + "\n"
 
 
