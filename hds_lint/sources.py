@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import LoadProblem
 
+PARSE_SECONDS = 20.0  # a file that takes longer to parse is reported, not waited for
+
+
+class ParseTimeout(Exception):
+    """Parsing one file took longer than PARSE_SECONDS."""
+
+
 # What a loader may raise for a file it cannot use; anything else is a bug of ours.
-READ_ERRORS = (OSError, UnicodeDecodeError, json.JSONDecodeError, SourceSyntaxError, RecursionError)
+READ_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    UnicodeDecodeError,
+    json.JSONDecodeError,
+    SourceSyntaxError,
+    RecursionError,
+    ParseTimeout,
+)
 
 
 def read_text(path: str) -> str:
@@ -33,8 +51,31 @@ def problem(path: str, text: str, exc: BaseException, language: str) -> LoadProb
         return LoadProblem(path, min(max(line, 1), _last_line(text)), message)
     if isinstance(exc, UnicodeDecodeError):
         return LoadProblem(path, 1, f"not UTF-8 text (byte {exc.start}): cannot read it as {language}")
+    if isinstance(exc, ParseTimeout):
+        return LoadProblem(path, 1, f"not parsed: {exc}")
     if isinstance(exc, RecursionError):
         return LoadProblem(path, 1, f"nested too deeply to read as {language}")
     if isinstance(exc, OSError):
         return LoadProblem(path, 1, f"cannot read the file: {exc.strerror or exc}")
     return LoadProblem(path, 1, f"cannot read it as {language}: {exc}")
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float = PARSE_SECONDS) -> Iterator[None]:
+    """Interrupt a parse that takes too long (a pathological file must not hang CI). Uses a
+    real-time timer signal, so it applies only in the main thread of a Unix process."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise ParseTimeout(f"parsing took more than {seconds:g} seconds")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

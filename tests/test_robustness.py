@@ -170,3 +170,19 @@ def test_mutated_real_files_never_raise_and_stay_deterministic(tmp_path: Path, s
     assert outcome == first
     for _line, _message in outcome[1]:
         assert 1 <= _line <= max(1, text.count("\n") + 1)
+
+
+def test_a_parse_that_takes_too_long_is_reported_not_waited_for(tmp_path: Path, monkeypatch) -> None:
+    from hds_lint import sources
+    from hds_lint.terraform import loader
+
+    def slow(path: str, text: str) -> list:
+        while True:  # a pathological file
+            pass
+
+    monkeypatch.setattr(loader, "blocks_from_hcl", slow)
+    monkeypatch.setattr(sources, "PARSE_SECONDS", 0.3)
+    monkeypatch.setattr(loader, "time_limit", lambda: sources.time_limit(0.3))
+    (tmp_path / "main.tf").write_text('resource "a" "b" {}\n')
+    (problem,) = scan([str(tmp_path)]).problems
+    assert "more than 0.3 seconds" in problem.message

@@ -12,7 +12,7 @@ import yaml
 from hds_lint.discover import STDIN, DiscoveredFile
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, LoadProblem, Resource, Span, Unknown, map_strings
-from hds_lint.sources import READ_ERRORS, problem, read_text
+from hds_lint.sources import READ_ERRORS, problem, read_text, time_limit
 from hds_lint.yamlnodes import Walk, compose_documents, node_span, to_value
 
 CLUSTER_SCOPED = frozenset(
@@ -152,7 +152,8 @@ def load_kubernetes(
                     raise
                 if not isinstance(parsed, dict) or "kind" not in parsed:
                     continue  # package.json and friends
-            found, broken = _load_text(file.path, text, notices)
+            with time_limit():
+                found, broken = _load_text(file.path, text, notices)
             resources.extend(found)
             problems.extend(broken)
         except (*READ_ERRORS, yaml.YAMLError) as exc:

@@ -16,7 +16,7 @@ from typing import Any
 from hds_lint.discover import DiscoveredFile
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, LoadProblem, Span, Unknown, map_strings
-from hds_lint.sources import READ_ERRORS, problem, read_text
+from hds_lint.sources import READ_ERRORS, problem, read_text, time_limit
 from hds_lint.terraform import hcl
 from hds_lint.terraform.values import Evaluator, reference_parts
 from hds_lint.yamlnodes import compose_documents, node_span, to_value
@@ -189,7 +189,8 @@ def blocks_from_json(path: str, text: str) -> list[Block]:
 
 
 def _blocks(path: str, text: str) -> list[Block]:
-    return blocks_from_json(path, text) if path.endswith(".json") else blocks_from_hcl(path, text)
+    with time_limit():
+        return blocks_from_json(path, text) if path.endswith(".json") else blocks_from_hcl(path, text)
 
 
 def _context(directory: Path, discovered: set[str]) -> list[Block]:
