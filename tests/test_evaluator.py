@@ -21,10 +21,8 @@ VARS = {
 
 
 def evaluate(expression: str, variables: dict | None = None, notes: list | None = None) -> Any:
-    (block,) = hcl.parse(f"x {{\n  v = {expression}\n}}\n").blocks()
-    (attribute,) = block.attributes()
     names = {"var": VARS if variables is None else variables, "local": {"prefix": "hds"}}
-    return Evaluator(names.get, notes).evaluate(attribute.raw.expression)
+    return Evaluator(names.get, notes).evaluate(hcl.parse_expression(expression))
 
 
 @pytest.mark.parametrize(

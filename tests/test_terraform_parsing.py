@@ -8,6 +8,7 @@ import pytest
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import Unknown
 from hds_lint.terraform import hcl
+from hds_lint.terraform.tree import lighten
 from hds_lint.terraform.values import Evaluator
 
 SOURCE = """# a comment on the first line
@@ -56,9 +57,10 @@ def test_syntax_errors_have_a_line_and_plain_words(text: str, line: int, words: 
 
 
 def _values(body: str, resolver=None) -> dict:
-    (block,) = hcl.parse("x {\n" + body + "\n}\n").blocks()
+    source = "x {\n" + body + "\n}\n"
+    (block,) = hcl.parse(source).blocks()
     evaluator = Evaluator(resolver)
-    return {a.name: evaluator.evaluate(a.raw.expression) for a in block.attributes()}
+    return {a.name: evaluator.evaluate(lighten(a.raw.expression, source)) for a in block.attributes()}
 
 
 def test_literals_strings_and_collections() -> None:

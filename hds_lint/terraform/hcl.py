@@ -12,6 +12,7 @@ from typing import Any
 
 from hds_lint.errors import SourceSyntaxError, UsageError
 from hds_lint.model import Span
+from hds_lint.terraform.tree import Rule, lighten
 
 _TOKEN_WORDS = {
     "$END": "end of file",
@@ -89,7 +90,7 @@ def parse(text: str) -> Any:
 def span(node: Any, path: str) -> Span:
     """Lines of a block, attribute or expression rule (accepts a view or the rule itself)."""
     rule = getattr(node, "raw", node)
-    meta = getattr(rule, "_meta", None)
+    meta = rule if isinstance(rule, Rule) else getattr(rule, "_meta", None)
     start = getattr(meta, "line", None) or 1
     end = getattr(meta, "end_line", None) or start
     return Span(path, int(start), int(max(end, start)))
@@ -128,15 +129,17 @@ def _template_source(text: str) -> str:
 
 def parse_template(text: str) -> Any:
     """The expression node of a JSON-syntax string template (`"${var.region}"`)."""
-    (block,) = parse("t {\n  v = " + _template_source(text) + "\n}\n").blocks()
+    source = "t {\n  v = " + _template_source(text) + "\n}\n"
+    (block,) = parse(source).blocks()
     (attribute,) = block.attributes()
-    return attribute.raw.expression
+    return lighten(attribute.raw.expression, source)
 
 
 def parse_expression(text: str) -> Any:
     """The expression node of `text` as written on the right of `=` (for --var values)."""
-    document = parse("t {\n  v = " + text + "\n}\n")
+    source = "t {\n  v = " + text + "\n}\n"
+    document = parse(source)
     blocks = document.blocks()
     if len(blocks) != 1 or len(blocks[0].attributes()) != 1 or blocks[0].blocks() or document.attributes():
         raise SourceSyntaxError(1, "not a single value")
-    return blocks[0].attributes()[0].raw.expression
+    return lighten(blocks[0].attributes()[0].raw.expression, source)

@@ -18,6 +18,7 @@ from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, LoadProblem, Span, Unknown, map_strings
 from hds_lint.sources import READ_ERRORS, problem, read_text, time_limit
 from hds_lint.terraform import hcl
+from hds_lint.terraform.tree import Rule, lighten
 from hds_lint.terraform.values import Evaluator, reference_parts
 from hds_lint.yamlnodes import compose_documents, node_span, to_value
 
@@ -43,15 +44,15 @@ def _object_key_spans(
 ) -> None:
     """Spans of the keys of an object literal (`tags = { hds = "true" }`), one level deep."""
     node = expression
-    while type(node).__name__ == "ExprTermRule":
-        inner = [c for c in node.children if c is not None and hasattr(c, "children")]
+    while node.kind == "ExprTermRule":
+        inner = [c for c in node.children if isinstance(c, Rule)]
         if len(inner) != 1:
             return
         node = inner[0]
-    if type(node).__name__ != "ObjectRule":
+    if node.kind != "ObjectRule":
         return
     for elem in node.children:
-        if type(elem).__name__ != "ObjectElemRule":
+        if getattr(elem, "kind", "") != "ObjectElemRule":
             continue
         key = evaluator.object_key(elem.children[0])
         if isinstance(key, str):
@@ -59,14 +60,15 @@ def _object_key_spans(
 
 
 def _read_body(
-    view: Any, path: str, evaluator: Evaluator, prefix: AttrPath, spans: dict[AttrPath, Span]
+    view: Any, path: str, source: str, evaluator: Evaluator, prefix: AttrPath, spans: dict[AttrPath, Span]
 ) -> dict[str, Any]:
     body: dict[str, Any] = {}
     for attribute in view.attributes():
         here = (*prefix, attribute.name)
         spans[here] = hcl.span(attribute, path)
-        body[attribute.name] = attribute.raw.expression  # evaluated per module instance
-        _object_key_spans(attribute.raw.expression, path, here, spans, evaluator)
+        expression = lighten(attribute.raw.expression, source)
+        body[attribute.name] = expression  # evaluated per module instance
+        _object_key_spans(expression, path, here, spans, evaluator)
     for block in view.blocks():
         dynamic = block.block_type == "dynamic" and len(block.name_labels) == 1
         # `dynamic "x" {}` generates x blocks, as many as its for_each says: content unknown.
@@ -80,7 +82,7 @@ def _read_body(
         if dynamic:
             items.append(Unknown(f'dynamic "{name}" block'))
         else:
-            items.append(_read_body(block, path, evaluator, here, spans))
+            items.append(_read_body(block, path, source, evaluator, here, spans))
     return body
 
 
@@ -99,7 +101,7 @@ def blocks_from_hcl(path: str, text: str) -> list[Block]:
     blocks = []
     for view in document.blocks():
         spans: dict[AttrPath, Span] = {}
-        body = _read_body(view, path, evaluator, (), spans)
+        body = _read_body(view, path, text, evaluator, (), spans)
         provider_ref = None
         if view.block_type in ("resource", "data") and "provider" in body:
             provider_ref = _provider_ref(body["provider"], evaluator)
@@ -257,4 +259,4 @@ def read_tfvars(path: str, text: str | None = None) -> dict[str, Any]:
             raise SourceSyntaxError(1, "a .tfvars.json file must hold a JSON object")
         return values
     evaluator = Evaluator()
-    return {a.name: evaluator.evaluate(a.raw.expression) for a in hcl.parse(text).attributes()}
+    return {a.name: evaluator.evaluate(lighten(a.raw.expression, text)) for a in hcl.parse(text).attributes()}

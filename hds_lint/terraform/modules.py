@@ -22,6 +22,7 @@ from hds_lint.model import LoadProblem, ProviderBinding, Resource, Span, Unknown
 from hds_lint.sources import READ_ERRORS
 from hds_lint.terraform import hcl
 from hds_lint.terraform.loader import Block, load_directory, read_tfvars
+from hds_lint.terraform.tree import Rule
 from hds_lint.terraform.values import MISSING, Computed, Evaluator, Lazy, reference_parts
 
 MAX_DEPTH = 16
@@ -636,34 +637,34 @@ def _reference_roots(node: Any) -> Iterator[tuple[str, ...]]:
     if parts is not None:
         yield parts
         return
-    kind = type(node).__name__
+    kind = getattr(node, "kind", "")
     if kind in ("GetAttrExprTermRule", "IndexExprTermRule", "FullSplatExprTermRule", "AttrSplatExprTermRule"):
-        base = next((c for c in node.children if c is not None and hasattr(c, "children")), None)
+        base = next((c for c in node.children if isinstance(c, Rule)), None)
         if base is not None:
             yield from _reference_roots(base)
-            rest = [c for c in node.children[1:] if c is not None and hasattr(c, "children")]
+            rest = [c for c in node.children[1:] if isinstance(c, Rule)]
             for child in rest:
                 yield from _reference_roots(child)
             return
     for child in getattr(node, "children", []) or []:
-        if child is not None and hasattr(child, "children"):
+        if isinstance(child, Rule):
             yield from _reference_roots(child)
 
 
 def _object_pairs(node: Any) -> Iterator[tuple[Any, Any]]:
     """Key and value nodes of an object constructor (`providers = { aws = aws.paris }`)."""
-    while type(node).__name__ == "ExprTermRule":
-        inner = [c for c in node.children if c is not None and hasattr(c, "children")]
+    while getattr(node, "kind", "") == "ExprTermRule":
+        inner = [c for c in node.children if isinstance(c, Rule)]
         if len(inner) != 1:
             return
         node = inner[0]
-    if type(node).__name__ != "ObjectRule":
+    if getattr(node, "kind", "") != "ObjectRule":
         return
     for elem in node.children:
-        if type(elem).__name__ == "ObjectElemRule":
-            rules = [c for c in elem.children if c is not None and hasattr(c, "children")]
+        if getattr(elem, "kind", "") == "ObjectElemRule":
+            rules = [c for c in elem.children if isinstance(c, Rule)]
             key_rule = rules[0]
-            key_inner = [c for c in key_rule.children if c is not None and hasattr(c, "children")]
+            key_inner = [c for c in key_rule.children if isinstance(c, Rule)]
             yield (key_inner[0] if key_inner else key_rule), rules[-1]
 
 

@@ -66,6 +66,7 @@ class Lazy:
 
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+_LINE_BREAK = re.compile(r"\s*\n\s*")
 _ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
 
 
@@ -80,13 +81,11 @@ def _unescape(text: str) -> str:
 
 
 def expression_text(node: Any) -> str:
-    """The expression as a reader would write it, for messages."""
-    try:
-        text = node.serialize()
-    except Exception:  # the serializer is best effort; a message must never crash the scan
+    """The expression as the user wrote it (on one line), for messages."""
+    text = getattr(node, "text", None)
+    if not isinstance(text, str) or not text:
         return "<expression>"
-    if not isinstance(text, str):
-        return str(text)
+    text = _LINE_BREAK.sub(" ", text.strip())
     if text.startswith('"${') and text.endswith('}"') and text.count("${") == 1:
         text = text[1:-1]  # "${var.x}" is just var.x
     if text.startswith("${") and text.endswith("}") and text.count("${") == 1:
@@ -109,7 +108,8 @@ def _rules(node: Any) -> list[Any]:
 
 
 def _name(node: Any) -> str:
-    return type(node).__name__
+    """python-hcl2's rule class name, or the token's grammar name (see tree.py)."""
+    return getattr(node, "kind", "")
 
 
 def reference_parts(node: Any) -> tuple[str, ...] | None:
@@ -119,14 +119,14 @@ def reference_parts(node: Any) -> tuple[str, ...] | None:
         inner = _children(node)
         return reference_parts(inner[0]) if len(inner) == 1 else None
     if kind == "IdentifierRule":
-        return (str(node.serialize()),)
+        return (str(node.text),)
     if kind == "GetAttrExprTermRule":
         base, attr = _children(node)
         parts = reference_parts(base)
         names = [c for c in _children(attr) if _name(c) == "IdentifierRule"]
         if parts is None or len(names) != 1:
             return None
-        return (*parts, str(names[0].serialize()))
+        return (*parts, str(names[0].text))
     return None
 
 
@@ -160,8 +160,7 @@ class Evaluator:
             return Unknown(expression_text(node), f"a value too large to compute ({exc})", error=True)
 
     def _note(self, node: Any, message: str) -> None:
-        meta = getattr(node, "_meta", None)
-        self.notes.append((int(getattr(meta, "line", 0) or 0), message))
+        self.notes.append((int(getattr(node, "line", 0) or 0), message))
 
     def _unknown(self, node: Any, *operands: Any, reason: str = "", error: bool = False) -> Unknown:
         """Unknown for `node`, keeping the root cause of the first Unknown operand."""
@@ -280,7 +279,7 @@ class Evaluator:
             content = part.content
             if _is_token(content):
                 text = str(content)
-                if content.lark_name() in ("ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE"):
+                if content.kind in ("ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE"):
                     pieces.append(text[1:])  # $${x} is the literal text ${x}
                 else:
                     pieces.append(_unescape(text))
@@ -345,7 +344,7 @@ class Evaluator:
         if _name(key_rule) == "ObjectElemKeyRule" and len(inner) == 1:
             only = inner[0]
             if _name(only) == "IdentifierRule":
-                return str(only.serialize())
+                return str(only.text)
             value = self.evaluate(only)
         else:
             value = self.evaluate(inner[0]) if len(inner) == 1 else Unknown("<key>")
@@ -357,7 +356,7 @@ class Evaluator:
 
     # --- references and traversal ---------------------------------------------------------
     def _eval_IdentifierRule(self, node: Any) -> Any:
-        name = str(node.serialize())
+        name = str(node.text)
         for frame in reversed(self._bound):
             if name in frame:
                 return frame[name]
@@ -426,7 +425,7 @@ class Evaluator:
 
     # --- for expressions ------------------------------------------------------------------
     def _iterate(self, node: Any, intro: Any) -> Iterator[dict[str, Any]] | Unknown:
-        names = [str(c.serialize()) for c in _rules(intro) if _name(c) == "IdentifierRule"]
+        names = [str(c.text) for c in _rules(intro) if _name(c) == "IdentifierRule"]
         collection_nodes = [c for c in _rules(intro) if _name(c) != "IdentifierRule"]
         collection = self.evaluate(collection_nodes[0]) if collection_nodes else Unknown("")
         if isinstance(collection, Lazy):
@@ -475,7 +474,7 @@ class Evaluator:
 
     def _eval_ForObjectExprRule(self, node: Any) -> Any:
         intro, key_node, value_node, *rest = _rules(node)
-        grouping = any(_is_token(c) and c.lark_name() == "ELLIPSIS" for c in _children(node))
+        grouping = any(_is_token(c) and c.kind == "ELLIPSIS" for c in _children(node))
         condition = rest[0] if rest else None
         frames = self._iterate(node, intro)
         if isinstance(frames, Unknown):
@@ -507,12 +506,10 @@ class Evaluator:
     def _eval_FunctionCallRule(self, node: Any) -> Any:
         names = [r for r in _rules(node) if _name(r) == "IdentifierRule"]
         rest = [r for r in _rules(node) if _name(r) != "IdentifierRule"]
-        name = "::".join(str(n.serialize()) for n in names)  # provider::aws::arn_parse
+        name = "::".join(str(n.text) for n in names)  # provider::aws::arn_parse
         arguments = next((r for r in rest if _name(r) == "ArgumentsRule"), None)
         argument_nodes = _rules(arguments) if arguments is not None else []
-        expand = arguments is not None and any(
-            _is_token(c) and c.lark_name() == "ELLIPSIS" for c in _children(arguments)
-        )
+        expand = arguments is not None and any(_is_token(c) and c.kind == "ELLIPSIS" for c in _children(arguments))
         if name in ("try", "can"):
             return self._try(node, name, argument_nodes)
         function = FUNCTIONS.get(name)
@@ -553,7 +550,7 @@ class Evaluator:
 
 def _attr_name(attr_rule: Any) -> str:
     names = [c for c in _rules(attr_rule) if _name(c) == "IdentifierRule"]
-    return str(names[0].serialize()) if names else ""
+    return str(names[0].text) if names else ""
 
 
 def _as_number(value: Any) -> Any:

@@ -1,0 +1,86 @@
+"""Expressions as small plain objects, copied out of python-hcl2's typed tree.
+
+python-hcl2 builds its token classes at run time, so its trees cannot be pickled: they could
+neither cross to a worker process (`--jobs`) nor go into the parse cache. These nodes keep
+only what evaluation reads: the rule or token name, the children, the lines, and the text
+as written (a slice of the file's source, which every node of a file shares).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Token:
+    """A leaf: `kind` is the grammar's token name (NAME, STRING_CHARS, ELLIPSIS...)."""
+
+    __slots__ = ("kind", "value")
+
+    def __init__(self, kind: str, value: Any) -> None:
+        self.kind = kind
+        self.value = value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Token, (self.kind, self.value)
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind}, {self.value!r})"
+
+
+class Rule:
+    """An inner node: `kind` is python-hcl2's rule class name (ExprTermRule, ObjectRule...)."""
+
+    __slots__ = ("children", "end", "end_line", "kind", "line", "source", "start")
+
+    def __init__(
+        self, kind: str, children: list[Any], line: int, end_line: int, start: int, end: int, source: str
+    ) -> None:
+        self.kind = kind
+        self.children = children
+        self.line = line
+        self.end_line = end_line
+        self.start = start
+        self.end = end
+        self.source = source
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Rule, (self.kind, self.children, self.line, self.end_line, self.start, self.end, self.source)
+
+    @property
+    def text(self) -> str:
+        """The expression as written in the file."""
+        return self.source[self.start : self.end]
+
+    @property
+    def content(self) -> Any:
+        """The one child of a string part (text, escape or interpolation)."""
+        return self.children[0]
+
+    def __repr__(self) -> str:
+        return f"Rule({self.kind}, line {self.line})"
+
+
+def lighten(node: Any, source: str) -> Any:
+    """The light copy of a python-hcl2 rule or token (None stays None)."""
+    if node is None:
+        return None
+    children = getattr(node, "children", None)
+    if children is None:
+        return Token(node.lark_name(), node.value)
+    meta = getattr(node, "_meta", None)
+    line = int(getattr(meta, "line", 0) or 0)
+    end_line = int(getattr(meta, "end_line", 0) or line)
+    start = int(getattr(meta, "start_pos", 0) or 0)
+    end = int(getattr(meta, "end_pos", 0) or start)
+    return Rule(
+        type(node).__name__,
+        [lighten(child, source) for child in children if child is not None],
+        line,
+        end_line,
+        start,
+        end,
+        source,
+    )
