@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 import yaml
 
+from hds_lint import yamlnodes
 from hds_lint.catalog import rules_dir
 from hds_lint.errors import UsageError
 from hds_lint.model import AttrPath, Resource, Unknown
@@ -257,7 +258,7 @@ def _store(where: str, rtype: str, data: Any) -> Store:
 def default_stores() -> dict[str, Store]:
     path = rules_dir() / "packs" / "backup.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlnodes.load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise UsageError(f"{path}: cannot read the backup pack: {exc}") from exc
     stores = data.get("stores") if isinstance(data, dict) else None

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from hds_lint import yamlnodes
 from hds_lint.errors import UsageError
 
 STATUSES = ("certified", "not_certified", "unknown")
@@ -409,7 +410,7 @@ def _platforms(data: Any, file: str) -> tuple[Platform, ...]:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yamlnodes.load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""

@@ -7,12 +7,13 @@ import os
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
 
 from hds_lint import __version__, baseline
+from hds_lint.cache import ParseCache, default_directory
 from hds_lint.catalog import default_catalog
 from hds_lint.checks import RULES, rule
 from hds_lint.config import CONFIG_NAMES, STARTER, Config, find_config
@@ -31,6 +32,40 @@ FORMATS = {
     "markdown": markdown.render,
 }
 FAIL_ON = ("error", "warning", "note", "never")
+
+
+def _cores() -> int:
+    """Cores this process may use (a container's CPU set, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def _parsing_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--jobs, --cache-dir and --no-cache, shared by every command that scans."""
+    command = click.option("--no-cache", is_flag=True, help="Parse every file again; read and write no cache.")(command)
+    command = click.option(
+        "--cache-dir",
+        type=click.Path(file_okay=False),
+        help="Keep parsed files here between runs (default: the user cache folder, ~/.cache/hds-lint).",
+    )(command)
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(min=1),
+        default=_cores(),
+        show_default="the number of cores",
+        help="Processes that parse files in parallel (1: parse in this process).",
+    )(command)
+
+
+def _cache(cache_dir: str | None, no_cache: bool) -> ParseCache | None:
+    if no_cache:
+        return None
+    directory = Path(cache_dir) if cache_dir else default_directory()
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"--cache-dir {directory}: not a folder")
+    return ParseCache(directory)
 
 
 def write_atomically(path: str, content: str) -> None:
@@ -108,6 +143,7 @@ def cli() -> None:
     type=click.Path(dir_okay=False),
     help="Record the current findings as the baseline FILE.",
 )
+@_parsing_options
 def scan(
     paths: tuple[str, ...],
     fmt: str,
@@ -121,11 +157,19 @@ def scan(
     include_suppressed: bool,
     baseline_path: str | None,
     write_baseline_path: str | None,
+    jobs: int,
+    cache_dir: str | None,
+    no_cache: bool,
 ) -> None:
     """Scan PATHS (files or folders; default: the current folder)."""
     baseline_prints = baseline.read(baseline_path) if baseline_path and not write_baseline_path else frozenset()
     result, config = _run(
-        paths, config_path, var_files, variables, (_rule_ids(select), _rule_ids(ignore), baseline_prints)
+        paths,
+        config_path,
+        var_files,
+        variables,
+        (jobs, cache_dir, no_cache),
+        (_rule_ids(select), _rule_ids(ignore), baseline_prints),
     )
     if write_baseline_path:
         write_atomically(write_baseline_path, baseline.render(result))
@@ -178,6 +222,7 @@ def _run(
     config_path: str | None,
     var_files: tuple[str, ...],
     variables: tuple[str, ...],
+    speed: tuple[int, str | None, bool],
     selection: tuple[tuple[str, ...], tuple[str, ...], frozenset[str]] = ((), (), frozenset()),
 ) -> tuple[ScanResult, Config]:
     """The scan both `scan` and `inventory` run, with the configuration it found."""
@@ -186,6 +231,7 @@ def _run(
     check_parser()  # before anything imports python-hcl2's modules
     from hds_lint.engine import Selection
     from hds_lint.engine import scan as run_scan
+    from hds_lint.terraform.loader import Parsing, parsing
     from hds_lint.terraform.modules import Inputs
 
     pairs = []
@@ -198,7 +244,8 @@ def _run(
     targets = list(paths) or ["."]
     config = find_config(targets, config_path)
     inputs = Inputs(tuple(var_files), tuple(pairs), environment)
-    with _progress():
+    jobs, cache_dir, no_cache = speed
+    with _progress(), parsing(Parsing(cache=_cache(cache_dir, no_cache), jobs=jobs)):
         result = run_scan(targets, inputs=inputs, config=config, selection=Selection(*selection))
     if not result.files:
         click.echo(f"hds-lint: warning: no Terraform or Kubernetes files found in {', '.join(targets)}", err=True)
@@ -212,6 +259,7 @@ def _run(
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file.")
 @click.option("--var-file", "var_files", multiple=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--var", "variables", multiple=True, metavar="NAME=VALUE")
+@_parsing_options
 def inventory_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -219,9 +267,12 @@ def inventory_command(
     config_path: str | None,
     var_files: tuple[str, ...],
     variables: tuple[str, ...],
+    jobs: int,
+    cache_dir: str | None,
+    no_cache: bool,
 ) -> None:
     """Where health data lives: every resource in scope, its provider, location, reason and copies."""
-    result, _config = _run(paths, config_path, var_files, variables)
+    result, _config = _run(paths, config_path, var_files, variables, (jobs, cache_dir, no_cache))
     report = inventory.RENDERERS[fmt](result, result.root)
     if output:
         write_atomically(output, report)

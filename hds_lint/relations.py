@@ -18,6 +18,7 @@ from functools import cache
 
 import yaml
 
+from hds_lint import yamlnodes
 from hds_lint.catalog import rules_dir
 from hds_lint.errors import UsageError
 from hds_lint.kubernetes.relations import KubernetesIndex, flows
@@ -46,7 +47,7 @@ class Pack:
 def default_pack() -> Pack:
     path = rules_dir() / "packs" / "relations.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlnodes.load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise UsageError(f"{path}: cannot read the relations pack: {exc}") from exc
     relations = []

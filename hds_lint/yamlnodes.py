@@ -108,6 +108,11 @@ def to_value(
     return None
 
 
+def load(text: str) -> Any:
+    """Plain data from YAML text (rule packs, the catalog), with the fast loader when present."""
+    return yaml.load(text, Loader=_Loader)
+
+
 def compose_documents(text: str) -> Iterator[yaml.Node]:
     """Each document's root node; raises SourceSyntaxError with the line of the fault."""
     try:

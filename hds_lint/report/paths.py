@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -33,8 +34,14 @@ def report_root(paths: list[str], files: list[str]) -> Path:
 
 def relative(path: str, root: Path) -> str:
     """Forward-slash path relative to root (the path unchanged when outside it)."""
+    return _relative(path, os.path.abspath(path), root)
+
+
+@lru_cache(maxsize=65536)
+def _relative(path: str, absolute: str, root: Path) -> str:
+    """Remembered by absolute path: every finding and span asks, and resolving reads the disk."""
     try:
-        return Path(path).resolve().relative_to(root).as_posix()
+        return Path(absolute).resolve().relative_to(root).as_posix()
     except ValueError:
         return Path(path).as_posix()
 

@@ -6,13 +6,20 @@ Each directory is one Terraform module, as Terraform itself reads it: provider b
 
 from __future__ import annotations
 
+import contextlib
 import json
+import multiprocessing
+import sys
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hds_lint.cache import ParseCache
 from hds_lint.discover import DiscoveredFile
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, LoadProblem, Span, Unknown, map_strings
@@ -190,9 +197,73 @@ def blocks_from_json(path: str, text: str) -> list[Block]:
 # --- a module -----------------------------------------------------------------------------
 
 
-def _blocks(path: str, text: str) -> list[Block]:
+@dataclass(frozen=True)
+class Parsing:
+    """How files are parsed: where parses are kept between runs, and in how many processes."""
+
+    cache: ParseCache | None = None
+    jobs: int = 1
+
+
+_SERIAL = Parsing()
+_PARSING: ContextVar[Parsing | None] = ContextVar("parsing", default=None)
+_POOL_MINIMUM = 8  # fewer files to parse than this: starting processes costs more than it saves
+
+
+@contextlib.contextmanager
+def parsing(settings: Parsing) -> Iterator[None]:
+    """Parse with these settings within the block (the command line sets them; the default
+    is one process and no cache, for library use and tests)."""
+    token = _PARSING.set(settings)
+    try:
+        yield
+    finally:
+        _PARSING.reset(token)
+
+
+def _parse(path: str, text: str) -> list[Block]:
     with time_limit():
         return blocks_from_json(path, text) if path.endswith(".json") else blocks_from_hcl(path, text)
+
+
+def _parse_file(item: tuple[str, str]) -> list[Block] | LoadProblem:
+    """One file's blocks, or why it cannot be read (run in a worker process with --jobs)."""
+    path, text = item
+    try:
+        return _parse(path, text)
+    except READ_ERRORS as exc:
+        return problem(path, text, exc, "Terraform")
+
+
+def _parse_files(items: list[tuple[str, str]]) -> list[list[Block] | LoadProblem]:
+    """Blocks or problem of each file, in order: from the cache, else parsed, across processes
+    when there are enough files. Workers only parse; results come back in order, so the
+    report is the same byte for byte whatever the number of processes."""
+    settings = _PARSING.get() or _SERIAL
+    results: list[list[Block] | LoadProblem | None] = [None] * len(items)
+    missing = []
+    for index, (path, text) in enumerate(items):
+        found = settings.cache.get(path, text) if settings.cache is not None else None
+        if isinstance(found, list):
+            results[index] = found
+        else:
+            missing.append(index)
+    parsed: list[list[Block] | LoadProblem] | None = None
+    if settings.jobs > 1 and len(missing) >= _POOL_MINIMUM:
+        work = [items[i] for i in missing]
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        try:
+            with ProcessPoolExecutor(max_workers=settings.jobs, mp_context=context) as pool:
+                parsed = list(pool.map(_parse_file, work, chunksize=max(1, len(work) // (settings.jobs * 8))))
+        except (BrokenProcessPool, OSError):
+            parsed = None  # no processes to be had (a sandbox, a memory limit): parse here
+    if parsed is None:
+        parsed = [_parse_file(items[i]) for i in missing]
+    for index, result in zip(missing, parsed, strict=True):
+        results[index] = result
+        if settings.cache is not None and isinstance(result, list):
+            settings.cache.put(*items[index], result)
+    return [r for r in results if r is not None]  # every index was filled above
 
 
 def _context(directory: Path, discovered: set[str]) -> list[Block]:
@@ -200,18 +271,18 @@ def _context(directory: Path, discovered: set[str]) -> list[Block]:
     changed files): providers, variables and locals live in files of their own. Their
     resources are evaluated but not reported. Links are not followed; files that do not
     parse are left to their own scan."""
-    blocks: list[Block] = []
+    items = []
     for sibling in sorted(directory.iterdir()):
         if str(sibling) in discovered or sibling.is_symlink() or not sibling.is_file():
             continue
         if not sibling.name.endswith((".tf", ".tf.json")):
             continue
         try:
-            found = _blocks(str(sibling), read_text(str(sibling)))
+            items.append((str(sibling), read_text(str(sibling))))
         except READ_ERRORS:
             continue
-        blocks.extend(Block(**{**vars(b), "context": True}) for b in found)
-    return blocks
+    found = [block for result in _parse_files(items) if isinstance(result, list) for block in result]
+    return [Block(**{**vars(b), "context": True}) for b in found]
 
 
 def load_terraform(files: list[DiscoveredFile]) -> tuple[dict[Path, list[Block]], list[LoadProblem]]:
@@ -219,16 +290,22 @@ def load_terraform(files: list[DiscoveredFile]) -> tuple[dict[Path, list[Block]]
     Variable files are only checked here; the evaluation reads them for root modules."""
     modules: dict[Path, list[Block]] = defaultdict(list)
     problems: list[LoadProblem] = []
+    sources: list[tuple[str, str]] = []
     for file in files:
         text = ""
         try:
             text = read_text(file.path)
             if file.kind in ("terraform", "terraform-json"):
-                modules[Path(file.path).parent].extend(_blocks(file.path, text))
+                sources.append((file.path, text))
             elif file.kind == "tfvars":
                 read_tfvars(file.path, text)
         except READ_ERRORS as exc:
             problems.append(problem(file.path, text, exc, "Terraform"))
+    for (path, _text), result in zip(sources, _parse_files(sources), strict=True):
+        if isinstance(result, LoadProblem):
+            problems.append(result)
+        else:
+            modules[Path(path).parent].extend(result)
     discovered = {f.path for f in files}
     for directory in list(modules):
         modules[directory].extend(_context(directory, discovered))
@@ -240,13 +317,17 @@ def load_directory(directory: Path) -> tuple[list[Block], list[LoadProblem]]:
     scanned tree, or installed under .terraform/modules)."""
     blocks: list[Block] = []
     problems: list[LoadProblem] = []
+    items = []
     for path in sorted(directory.glob("*.tf")) + sorted(directory.glob("*.tf.json")):
-        text = ""
         try:
-            text = read_text(str(path))
-            blocks.extend(_blocks(str(path), text))
+            items.append((str(path), read_text(str(path))))
         except READ_ERRORS as exc:
-            problems.append(problem(str(path), text, exc, "Terraform"))
+            problems.append(problem(str(path), "", exc, "Terraform"))
+    for result in _parse_files(items):
+        if isinstance(result, LoadProblem):
+            problems.append(result)
+        else:
+            blocks.extend(result)
     return blocks, problems
 
 
@@ -258,5 +339,12 @@ def read_tfvars(path: str, text: str | None = None) -> dict[str, Any]:
         if not isinstance(values, dict):
             raise SourceSyntaxError(1, "a .tfvars.json file must hold a JSON object")
         return values
+    cache = (_PARSING.get() or _SERIAL).cache
+    found = cache.get(path, text) if cache is not None else None
+    if isinstance(found, dict):
+        return found
     evaluator = Evaluator()
-    return {a.name: evaluator.evaluate(lighten(a.raw.expression, text)) for a in hcl.parse(text).attributes()}
+    values = {a.name: evaluator.evaluate(lighten(a.raw.expression, text)) for a in hcl.parse(text).attributes()}
+    if cache is not None:
+        cache.put(path, text, values)
+    return values

@@ -1,0 +1,103 @@
+"""Parsed files kept between runs, so that a file that did not change is not parsed again.
+
+An entry is named by the hash of everything that decides the parse: the file's path (spans
+carry it) and bytes, the cache format, hds-lint's version, python-hcl2's version and Python's.
+Entries are written to a temporary file and renamed into place, so concurrent runs never see
+half an entry. An entry is never trusted: it carries a checksum, and it is read with an
+unpickler that builds only the few plain classes a parsed file is made of, so a damaged or
+planted entry is discarded (and rewritten) instead of run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from hds_lint import __version__
+
+FORMAT = "1"
+
+# The classes a parsed Terraform file is made of; nothing else may be built from an entry.
+_ALLOWED = {
+    ("hds_lint.terraform.tree", "Rule"),
+    ("hds_lint.terraform.tree", "Token"),
+    ("hds_lint.terraform.loader", "Block"),
+    ("hds_lint.model", "Span"),
+    ("hds_lint.model", "Unknown"),
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a parsed file")
+        return super().find_class(module, name)
+
+
+def default_directory() -> Path:
+    """The user cache directory ($XDG_CACHE_HOME, else ~/.cache; %LOCALAPPDATA% on Windows)."""
+    base = os.environ.get("XDG_CACHE_HOME") or (os.environ.get("LOCALAPPDATA") if sys.platform == "win32" else None)
+    return (Path(base) if base else Path.home() / ".cache") / "hds-lint"
+
+
+@cache
+def _salt() -> bytes:
+    try:
+        parser = metadata.version("python-hcl2")
+    except metadata.PackageNotFoundError:
+        parser = "unknown"
+    return "\0".join([FORMAT, __version__, parser, sys.version]).encode()
+
+
+class ParseCache:
+    """A folder of parsed files; every failure to read or write it only costs a parse."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory / f"v{FORMAT}"
+
+    def _entry(self, path: str, text: str) -> Path:
+        digest = hashlib.sha256(_salt() + b"\0" + path.encode() + b"\0" + text.encode()).hexdigest()
+        return self.directory / digest[:2] / digest
+
+    def get(self, path: str, text: str) -> Any | None:
+        """The parse stored for this exact file, or None (missing, damaged or foreign)."""
+        entry = self._entry(path, text)
+        try:
+            data = entry.read_bytes()
+        except OSError:
+            return None
+        checksum, payload = data[:32], data[32:]
+        try:
+            if hashlib.sha256(payload).digest() != checksum:
+                raise pickle.UnpicklingError("checksum mismatch")
+            return _Unpickler(io.BytesIO(payload)).load()
+        except Exception:  # any damage at all: drop the entry, parse again
+            entry.unlink(missing_ok=True)
+            return None
+
+    def put(self, path: str, text: str, value: Any) -> None:
+        entry = self._entry(path, text)
+        try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return  # a value only this run can hold: it is simply not kept
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(hashlib.sha256(payload).digest() + payload)
+                os.replace(temporary, entry)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass  # a read-only or full disk: the scan goes on without the cache
