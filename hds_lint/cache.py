@@ -10,12 +10,16 @@ planted entry is discarded (and rewritten) instead of run.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -25,13 +29,15 @@ from hds_lint import __version__
 
 FORMAT = "1"
 
-# The classes a parsed Terraform file is made of; nothing else may be built from an entry.
+# The classes a parsed file (Terraform blocks, Kubernetes objects) is made of; nothing else may be built from an entry.
 _ALLOWED = {
     ("hds_lint.terraform.tree", "Rule"),
     ("hds_lint.terraform.tree", "Token"),
     ("hds_lint.terraform.loader", "Block"),
     ("hds_lint.model", "Span"),
     ("hds_lint.model", "Unknown"),
+    ("hds_lint.model", "Resource"),
+    ("hds_lint.model", "LoadProblem"),
 }
 
 
@@ -101,3 +107,31 @@ class ParseCache:
                 raise
         except OSError:
             pass  # a read-only or full disk: the scan goes on without the cache
+
+
+@dataclass(frozen=True)
+class Parsing:
+    """How files are parsed: where parses are kept between runs, and in how many processes."""
+
+    cache: ParseCache | None = None
+    jobs: int = 1
+
+
+_SERIAL = Parsing()
+_PARSING: ContextVar[Parsing | None] = ContextVar("parsing", default=None)
+
+
+@contextlib.contextmanager
+def parsing(settings: Parsing) -> Iterator[None]:
+    """Parse with these settings within the block (the command line sets them; the default
+    is one process and no cache, for library use and tests)."""
+    token = _PARSING.set(settings)
+    try:
+        yield
+    finally:
+        _PARSING.reset(token)
+
+
+def current() -> Parsing:
+    """The settings in force: the innermost `parsing` block, else one process and no cache."""
+    return _PARSING.get() or _SERIAL

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from hds_lint import __version__, baseline
-from hds_lint.cache import ParseCache, default_directory
+from hds_lint.cache import ParseCache, Parsing, default_directory, parsing
 from hds_lint.catalog import default_catalog
 from hds_lint.checks import RULES, rule
 from hds_lint.config import CONFIG_NAMES, STARTER, Config, find_config
@@ -231,7 +231,6 @@ def _run(
     check_parser()  # before anything imports python-hcl2's modules
     from hds_lint.engine import Selection
     from hds_lint.engine import scan as run_scan
-    from hds_lint.terraform.loader import Parsing, parsing
     from hds_lint.terraform.modules import Inputs
 
     pairs = []

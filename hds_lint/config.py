@@ -76,6 +76,8 @@ class Config:
 
 
 def _matches(path: str, globs: tuple[str, ...], base: Path) -> bool:
+    if not globs:
+        return False  # resolving the path costs a file system walk; most files meet no pattern
     try:
         relative = Path(path).resolve().relative_to(base.resolve()).as_posix()
     except ValueError:

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from hds_lint.cache import current
 from hds_lint.discover import STDIN, DiscoveredFile
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, LoadProblem, Resource, Span, Unknown, map_strings
@@ -132,6 +133,20 @@ def _looks_like_kubernetes(text: str) -> bool:
     return '"apiVersion"' in text and '"kind"' in text
 
 
+def _load_file(path: str, text: str) -> tuple[list[Resource], list[LoadProblem], list[LoadProblem]]:
+    """Objects, problems and notices of one file, from the parse cache when it has them."""
+    cache = current().cache
+    found = cache.get(path, text) if cache is not None and path != STDIN else None
+    if isinstance(found, tuple):
+        return found
+    notices: list[LoadProblem] = []
+    with time_limit():
+        resources, problems = _load_text(path, text, notices)
+    if cache is not None and path != STDIN:
+        cache.put(path, text, (resources, problems, notices))
+    return resources, problems, notices
+
+
 def load_kubernetes(
     files: list[DiscoveredFile],
 ) -> tuple[list[Resource], list[LoadProblem], list[LoadProblem]]:
@@ -152,10 +167,10 @@ def load_kubernetes(
                     raise
                 if not isinstance(parsed, dict) or "kind" not in parsed:
                     continue  # package.json and friends
-            with time_limit():
-                found, broken = _load_text(file.path, text, notices)
+            found, broken, seen = _load_file(file.path, text)
             resources.extend(found)
             problems.extend(broken)
+            notices.extend(seen)
         except (*READ_ERRORS, yaml.YAMLError) as exc:
             problems.append(problem(file.path, text, exc, "YAML"))
     return resources, problems, notices

@@ -6,7 +6,6 @@ Each directory is one Terraform module, as Terraform itself reads it: provider b
 
 from __future__ import annotations
 
-import contextlib
 import json
 import multiprocessing
 import sys
@@ -14,12 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hds_lint.cache import ParseCache
+from hds_lint.cache import current
 from hds_lint.discover import DiscoveredFile
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, LoadProblem, Span, Unknown, map_strings
@@ -197,28 +195,7 @@ def blocks_from_json(path: str, text: str) -> list[Block]:
 # --- a module -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Parsing:
-    """How files are parsed: where parses are kept between runs, and in how many processes."""
-
-    cache: ParseCache | None = None
-    jobs: int = 1
-
-
-_SERIAL = Parsing()
-_PARSING: ContextVar[Parsing | None] = ContextVar("parsing", default=None)
 _POOL_MINIMUM = 8  # fewer files to parse than this: starting processes costs more than it saves
-
-
-@contextlib.contextmanager
-def parsing(settings: Parsing) -> Iterator[None]:
-    """Parse with these settings within the block (the command line sets them; the default
-    is one process and no cache, for library use and tests)."""
-    token = _PARSING.set(settings)
-    try:
-        yield
-    finally:
-        _PARSING.reset(token)
 
 
 def _parse(path: str, text: str) -> list[Block]:
@@ -239,7 +216,7 @@ def _parse_files(items: list[tuple[str, str]]) -> list[list[Block] | LoadProblem
     """Blocks or problem of each file, in order: from the cache, else parsed, across processes
     when there are enough files. Workers only parse; results come back in order, so the
     report is the same byte for byte whatever the number of processes."""
-    settings = _PARSING.get() or _SERIAL
+    settings = current()
     results: list[list[Block] | LoadProblem | None] = [None] * len(items)
     missing = []
     for index, (path, text) in enumerate(items):
@@ -339,7 +316,7 @@ def read_tfvars(path: str, text: str | None = None) -> dict[str, Any]:
         if not isinstance(values, dict):
             raise SourceSyntaxError(1, "a .tfvars.json file must hold a JSON object")
         return values
-    cache = (_PARSING.get() or _SERIAL).cache
+    cache = current().cache
     found = cache.get(path, text) if cache is not None else None
     if isinstance(found, dict):
         return found
