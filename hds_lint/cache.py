@@ -17,7 +17,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
@@ -73,8 +73,9 @@ class ParseCache:
         digest = hashlib.sha256(_salt() + b"\0" + path.encode() + b"\0" + text.encode()).hexdigest()
         return self.directory / digest[:2] / digest
 
-    def get(self, path: str, text: str) -> Any | None:
-        """The parse stored for this exact file, or None (missing, damaged or foreign)."""
+    def get(self, path: str, text: str, valid: Callable[[Any], bool]) -> Any | None:
+        """The parse stored for this exact file, or None (missing, damaged, foreign, or not
+        of the shape `valid` accepts)."""
         entry = self._entry(path, text)
         try:
             data = entry.read_bytes()
@@ -84,16 +85,20 @@ class ParseCache:
         try:
             if hashlib.sha256(payload).digest() != checksum:
                 raise pickle.UnpicklingError("checksum mismatch")
-            return _Unpickler(io.BytesIO(payload)).load()
+            value = _Unpickler(io.BytesIO(payload)).load()
+            if not valid(value):
+                raise pickle.UnpicklingError("not the shape of this kind of file")
+            return value
         except Exception:  # any damage at all: drop the entry, parse again
-            entry.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                entry.unlink(missing_ok=True)
             return None
 
     def put(self, path: str, text: str, value: Any) -> None:
         entry = self._entry(path, text)
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        except Exception:  # whatever stops pickling (a lock, a generator...), the value is not kept
             return  # a value only this run can hold: it is simply not kept
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)

@@ -133,11 +133,20 @@ def _looks_like_kubernetes(text: str) -> bool:
     return '"apiVersion"' in text and '"kind"' in text
 
 
+def _is_loaded(value: Any) -> bool:
+    if not (isinstance(value, tuple) and len(value) == 3 and all(isinstance(part, list) for part in value)):
+        return False
+    resources, problems, notices = value
+    return all(isinstance(r, Resource) for r in resources) and all(
+        isinstance(p, LoadProblem) for p in (*problems, *notices)
+    )
+
+
 def _load_file(path: str, text: str) -> tuple[list[Resource], list[LoadProblem], list[LoadProblem]]:
     """Objects, problems and notices of one file, from the parse cache when it has them."""
     cache = current().cache
-    found = cache.get(path, text) if cache is not None and path != STDIN else None
-    if isinstance(found, tuple):
+    found = cache.get(path, text, _is_loaded) if cache is not None and path != STDIN else None
+    if found is not None:
         return found
     notices: list[LoadProblem] = []
     with time_limit():

@@ -203,6 +203,14 @@ def _parse(path: str, text: str) -> list[Block]:
         return blocks_from_json(path, text) if path.endswith(".json") else blocks_from_hcl(path, text)
 
 
+def _is_blocks(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(block, Block) for block in value)
+
+
+def _is_values(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(name, str) for name in value)
+
+
 def _parse_file(item: tuple[str, str]) -> list[Block] | LoadProblem:
     """One file's blocks, or why it cannot be read (run in a worker process with --jobs)."""
     path, text = item
@@ -220,8 +228,8 @@ def _parse_files(items: list[tuple[str, str]]) -> list[list[Block] | LoadProblem
     results: list[list[Block] | LoadProblem | None] = [None] * len(items)
     missing = []
     for index, (path, text) in enumerate(items):
-        found = settings.cache.get(path, text) if settings.cache is not None else None
-        if isinstance(found, list):
+        found = settings.cache.get(path, text, _is_blocks) if settings.cache is not None else None
+        if found is not None:
             results[index] = found
         else:
             missing.append(index)
@@ -317,8 +325,8 @@ def read_tfvars(path: str, text: str | None = None) -> dict[str, Any]:
             raise SourceSyntaxError(1, "a .tfvars.json file must hold a JSON object")
         return values
     cache = current().cache
-    found = cache.get(path, text) if cache is not None else None
-    if isinstance(found, dict):
+    found = cache.get(path, text, _is_values) if cache is not None else None
+    if found is not None:
         return found
     evaluator = Evaluator()
     values = {a.name: evaluator.evaluate(lighten(a.raw.expression, text)) for a in hcl.parse(text).attributes()}
