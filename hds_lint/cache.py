@@ -95,11 +95,16 @@ class ParseCache:
             return None
 
     def put(self, path: str, text: str, value: Any) -> None:
-        entry = self._entry(path, text)
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # whatever stops pickling (a lock, a generator...), the value is not kept
-            return  # a value only this run can hold: it is simply not kept
+            return
+        self.store(path, text, payload)
+
+    def store(self, path: str, text: str, payload: bytes) -> None:
+        """Keep an already pickled value (a worker process pickles once, for the cache and
+        for the way back)."""
+        entry = self._entry(path, text)
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")

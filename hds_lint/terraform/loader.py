@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import pickle
 import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from hds_lint.cache import current
+from hds_lint.cache import ParseCache, current
 from hds_lint.discover import DiscoveredFile
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, LoadProblem, Span, Unknown, map_strings
@@ -220,6 +222,15 @@ def _parse_file(item: tuple[str, str]) -> list[Block] | LoadProblem:
         return problem(path, text, exc, "Terraform")
 
 
+def _parse_in_worker(cache: ParseCache | None, item: tuple[str, str]) -> bytes:
+    """Parse in a worker process: pickled once, for the cache and for the way back."""
+    result = _parse_file(item)
+    payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    if cache is not None and isinstance(result, list):
+        cache.store(*item, payload)
+    return payload
+
+
 def _parse_files(items: list[tuple[str, str]]) -> list[list[Block] | LoadProblem]:
     """Blocks or problem of each file, in order: from the cache, else parsed, across processes
     when there are enough files. Workers only parse; results come back in order, so the
@@ -237,17 +248,23 @@ def _parse_files(items: list[tuple[str, str]]) -> list[list[Block] | LoadProblem
     if settings.jobs > 1 and len(missing) >= _POOL_MINIMUM:
         work = [items[i] for i in missing]
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        chunk = max(1, len(work) // (settings.jobs * 8))
         try:
             with ProcessPoolExecutor(max_workers=settings.jobs, mp_context=context) as pool:
-                parsed = list(pool.map(_parse_file, work, chunksize=max(1, len(work) // (settings.jobs * 8))))
+                payloads = pool.map(partial(_parse_in_worker, settings.cache), work, chunksize=chunk)
+                parsed = [pickle.loads(payload) for payload in payloads]  # from our own worker: trusted
         except (BrokenProcessPool, OSError):
             parsed = None  # no processes to be had (a sandbox, a memory limit): parse here
+    else:
+        parsed = [_parse_file(items[i]) for i in missing]
+        if settings.cache is not None:
+            for index, result in zip(missing, parsed, strict=True):
+                if isinstance(result, list):
+                    settings.cache.put(*items[index], result)
     if parsed is None:
         parsed = [_parse_file(items[i]) for i in missing]
     for index, result in zip(missing, parsed, strict=True):
         results[index] = result
-        if settings.cache is not None and isinstance(result, list):
-            settings.cache.put(*items[index], result)
     return [r for r in results if r is not None]  # every index was filled above
 
 
