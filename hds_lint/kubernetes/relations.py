@@ -154,6 +154,8 @@ def _velero_flows(resource: Resource, scope: VeleroScope, index: KubernetesIndex
     BackupStorageLocation and VolumeSnapshotLocations (all of them when it names none)."""
     span = resource.span_at((*scope.spec_path, "includedNamespaces"))
     names = set(index.by_namespace) | set(index.namespaces)
+    if "*" not in scope.included:
+        names &= set(scope.included)  # one schedule per namespace must not visit every namespace
     for name in sorted(names):
         if not scope.covers(name):
             continue
