@@ -48,10 +48,29 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def default_directory() -> Path:
-    """The user cache directory ($XDG_CACHE_HOME, else ~/.cache; %LOCALAPPDATA% on Windows)."""
-    base = os.environ.get("XDG_CACHE_HOME") or (os.environ.get("LOCALAPPDATA") if sys.platform == "win32" else None)
-    return (Path(base) if base else Path.home() / ".cache") / "hds-lint"
+def default_directory() -> Path | None:
+    """The user cache folder: $XDG_CACHE_HOME (when absolute, as the XDG specification asks),
+    else ~/.cache; %LOCALAPPDATA% on Windows. None when there is no home to put it in: a
+    cache is never created in the working directory, which may be the scanned repository."""
+    for variable in ("LOCALAPPDATA",) if sys.platform == "win32" else ("XDG_CACHE_HOME",):
+        base = os.environ.get(variable, "")
+        if base and os.path.isabs(base):
+            return Path(base) / "hds-lint"
+    home = os.environ.get("HOME") or os.path.expanduser("~")
+    if not home or not os.path.isabs(home) or not os.path.isdir(home) or home == os.sep:
+        return None
+    return Path(home) / ".cache" / "hds-lint"
+
+
+def usable(directory: Path) -> str | None:
+    """Why the cache cannot be written in `directory`, or None when it can."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=directory):
+            pass
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
 
 
 @cache

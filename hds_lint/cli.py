@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from hds_lint import __version__, baseline
-from hds_lint.cache import ParseCache, Parsing, default_directory, parsing
+from hds_lint.cache import ParseCache, Parsing, default_directory, parsing, usable
 from hds_lint.catalog import default_catalog
 from hds_lint.checks import RULES, rule
 from hds_lint.config import CONFIG_NAMES, STARTER, Config, find_config
@@ -48,24 +48,37 @@ def _parsing_options(command: Callable[..., None]) -> Callable[..., None]:
     command = click.option(
         "--cache-dir",
         type=click.Path(file_okay=False),
-        help="Keep parsed files here between runs (default: the user cache folder, ~/.cache/hds-lint).",
+        help="Keep parsed files here between runs (default: $XDG_CACHE_HOME/hds-lint, else ~/.cache/hds-lint).",
     )(command)
     return click.option(
         "--jobs",
         "-j",
-        type=click.IntRange(min=1),
+        type=click.IntRange(min=1, max=256),
         default=_cores(),
-        show_default="the number of cores",
+        show_default="the cores this process may use",
         help="Processes that parse files in parallel (1: parse in this process).",
     )(command)
 
 
 def _cache(cache_dir: str | None, no_cache: bool) -> ParseCache | None:
     if no_cache:
+        if cache_dir is not None:
+            raise UsageError("--cache-dir and --no-cache: choose one")
         return None
+    if cache_dir is not None and not cache_dir.strip():
+        raise UsageError("--cache-dir: empty folder name")
     directory = Path(cache_dir) if cache_dir else default_directory()
+    if directory is None:
+        click.echo("hds-lint: warning: no home folder for the parse cache; scanning without it", err=True)
+        return None
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"--cache-dir {directory}: not a folder")
+    reason = usable(directory)
+    if reason is not None:
+        click.echo(
+            f"hds-lint: warning: cannot write the parse cache in {directory} ({reason}); scanning without it", err=True
+        )
+        return None
     return ParseCache(directory)
 
 

@@ -516,3 +516,70 @@ def test_put_then_get_round_trips_and_keys_on_path_and_text(tmp_path: Path) -> N
     assert cache.get("/x/main.tf", "text", _anything) == {"region": "eu-west-3"}
     assert cache.get("/x/main.tf", "text ", _anything) is None
     assert cache.get("/y/main.tf", "text", _anything) is None
+
+
+def test_unwritable_cache_dir_is_said_once_and_the_scan_goes_on(write, tmp_path: Path) -> None:
+    write({"infra/main.tf": NON_COMPLIANT, "notes.txt": "a file, not a folder\n"})
+    expected = run(*COMMANDS["scan"], "infra", "--no-cache", cwd=tmp_path)
+    result = run(*COMMANDS["scan"], "infra", "--cache-dir", "notes.txt/cache", cwd=tmp_path)
+    assert result.returncode == expected.returncode and result.stdout == expected.stdout
+    warnings = [line for line in result.stderr.splitlines() if "parse cache" in line]
+    assert len(warnings) == 1 and "notes.txt/cache" in warnings[0] and "without it" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [(("--no-cache", "--cache-dir", "c"), "choose one"), (("--cache-dir", " "), "empty folder name")],
+)
+def test_contradictory_or_empty_cache_options_are_usage_errors(arguments, message, write, tmp_path: Path) -> None:
+    write({"infra/main.tf": NON_COMPLIANT})
+    result = run(*COMMANDS["scan"], "infra", *arguments, cwd=tmp_path)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "c").exists()
+
+
+def test_default_cache_folder_never_lands_in_the_working_directory(monkeypatch, tmp_path: Path) -> None:
+    from hds_lint.cache import default_directory
+
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # the XDG specification: ignore it
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert default_directory() == tmp_path / ".cache" / "hds-lint"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_directory() == tmp_path / "xdg" / "hds-lint"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    for home in ("", "/", str(tmp_path / "missing"), "relative"):
+        monkeypatch.setenv("HOME", home)
+        assert default_directory() is None, home
+
+
+def test_no_home_means_no_cache_with_a_warning(write, tmp_path: Path) -> None:
+    write({"infra/main.tf": NON_COMPLIANT})
+    expected = run(*COMMANDS["scan"], "infra", "--no-cache", cwd=tmp_path)
+    environment = {k: v for k, v in os.environ.items() if k != "XDG_CACHE_HOME"}
+    environment["HOME"] = str(tmp_path / "missing")
+    result = subprocess.run(
+        [sys.executable, "-c", "from hds_lint.cli import main; main()", *COMMANDS["scan"], "infra"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    assert result.stdout == expected.stdout and result.returncode == expected.returncode
+    assert "no home folder for the parse cache" in result.stderr
+    assert not (tmp_path / "missing").exists()
+
+
+def test_jobs_beyond_the_number_of_files_start_no_more_workers(monkeypatch, write, tmp_path: Path) -> None:
+    files = {f"infra/f{n}.tf": f'resource "aws_s3_bucket" "b{n}" {{\n  bucket = "b{n}"\n}}\n' for n in range(9)}
+    root = write(files)
+    started: list[int] = []
+    real = terraform_loader.ProcessPoolExecutor
+
+    def counting(*args, **kwargs):
+        started.append(kwargs["max_workers"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(terraform_loader, "ProcessPoolExecutor", counting)
+    invoke("scan", str(root / "infra"), "--no-cache", "-j", "200", "--format", "json", "--fail-on", "never")
+    assert started == [9]

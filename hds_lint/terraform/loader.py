@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import multiprocessing
 import pickle
+import signal
 import sys
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -231,6 +232,28 @@ def _parse_in_worker(cache: ParseCache | None, item: tuple[str, str]) -> bytes:
     return payload
 
 
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them: a worker interrupted inside the
+    pool's queue can leave the parent waiting on it forever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _in_workers(work: Callable[[Any], bytes], items: list[Any], workers: int, chunk: int) -> list[Any]:
+    """`work` over `items` in worker processes, results unpickled in order as they arrive."""
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupt)
+    try:
+        results = [pickle.loads(payload) for payload in pool.map(work, items, chunksize=chunk)]  # our own workers
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        processes = getattr(pool, "_processes", None) or {}  # no public way to stop workers before 3.14
+        for process in list(processes.values()):
+            process.terminate()
+        raise
+    pool.shutdown()
+    return results
+
+
 def _parse_files(items: list[tuple[str, str]]) -> list[list[Block] | LoadProblem]:
     """Blocks or problem of each file, in order: from the cache, else parsed, across processes
     when there are enough files. Workers only parse; results come back in order, so the
@@ -247,12 +270,9 @@ def _parse_files(items: list[tuple[str, str]]) -> list[list[Block] | LoadProblem
     parsed: list[list[Block] | LoadProblem] | None = None
     if settings.jobs > 1 and len(missing) >= _POOL_MINIMUM:
         work = [items[i] for i in missing]
-        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         chunk = max(1, len(work) // (settings.jobs * 8))
         try:
-            with ProcessPoolExecutor(max_workers=settings.jobs, mp_context=context) as pool:
-                payloads = pool.map(partial(_parse_in_worker, settings.cache), work, chunksize=chunk)
-                parsed = [pickle.loads(payload) for payload in payloads]  # from our own worker: trusted
+            parsed = _in_workers(partial(_parse_in_worker, settings.cache), work, min(settings.jobs, len(work)), chunk)
         except (BrokenProcessPool, OSError):
             parsed = None  # no processes to be had (a sandbox, a memory limit): parse here
     else:
