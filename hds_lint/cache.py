@@ -1,7 +1,8 @@
 """Parsed files kept between runs, so that a file that did not change is not parsed again.
 
 An entry is named by the hash of everything that decides the parse: the file's path (spans
-carry it) and bytes, the cache format, hds-lint's version, python-hcl2's version and Python's.
+carry it) and bytes, the cache format, hds-lint's version and code, the parsers' versions
+and Python's.
 Entries are written to a temporary file and renamed into place, so concurrent runs never see
 half an entry. An entry is never trusted: it carries a checksum, and it is read with an
 unpickler that builds only the few plain classes a parsed file is made of, so a damaged or
@@ -75,11 +76,21 @@ def usable(directory: Path) -> str | None:
 
 @cache
 def _salt() -> bytes:
-    try:
-        parser = metadata.version("python-hcl2")
-    except metadata.PackageNotFoundError:
-        parser = "unknown"
-    return "\0".join([FORMAT, __version__, parser, sys.version]).encode()
+    """What else a parse depends on: the cache format, the versions of the parsers, and the
+    code of hds-lint itself (its version does not change between commits of a checkout)."""
+    import yaml
+
+    versions = []
+    for package in ("python-hcl2", "lark", "PyYAML"):
+        try:
+            versions.append(f"{package}={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package}=unknown")
+    code = hashlib.sha256()
+    for module in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        code.update(module.read_bytes())
+    parts = [FORMAT, __version__, *versions, f"libyaml={yaml.__with_libyaml__}", sys.version, code.hexdigest()]
+    return "\0".join(parts).encode()
 
 
 class ParseCache:
@@ -89,7 +100,8 @@ class ParseCache:
         self.directory = directory / f"v{FORMAT}"
 
     def _entry(self, path: str, text: str) -> Path:
-        digest = hashlib.sha256(_salt() + b"\0" + path.encode() + b"\0" + text.encode()).hexdigest()
+        name = os.fsencode(path)  # a file name need not be valid UTF-8
+        digest = hashlib.sha256(_salt() + b"\0" + name + b"\0" + text.encode("utf-8", "surrogatepass")).hexdigest()
         return self.directory / digest[:2] / digest
 
     def get(self, path: str, text: str, valid: Callable[[Any], bool]) -> Any | None:

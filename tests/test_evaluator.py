@@ -8,7 +8,7 @@ import pytest
 
 from hds_lint.model import Unknown
 from hds_lint.terraform import hcl
-from hds_lint.terraform.values import Evaluator, Lazy
+from hds_lint.terraform.values import Evaluator, Lazy, expression_text
 
 VARS = {
     "region": "eu-west-3",
@@ -130,3 +130,18 @@ def test_lazy_namespace_reports_cycles() -> None:
     namespace = Lazy("local", ["a", "b"], compute)
     value = namespace.get("a")
     assert isinstance(value, Unknown) and "cycle" in value.reason
+
+
+@pytest.mark.parametrize(
+    ("written", "quoted"),
+    [
+        (
+            '(var.primary # the main site\n  ? "eu-west-3"  // other\n  : /* c */ var.fallback)',
+            '(var.primary ? "eu-west-3" : var.fallback)',
+        ),
+        ('merge(var.a, {\n  b = "#not // a comment" # one\n})', 'merge(var.a, { b = "#not // a comment" })'),
+        ('"${var.region}"', "var.region"),
+    ],
+)
+def test_messages_quote_the_expression_as_written_without_its_comments(written: str, quoted: str) -> None:
+    assert " ".join(expression_text(hcl.parse_expression(written)).split()) == quoted

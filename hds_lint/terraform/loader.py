@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from hds_lint.cache import ParseCache, current
+from hds_lint.cache import ParseCache, Parsing, current
 from hds_lint.discover import DiscoveredFile
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, LoadProblem, Span, Unknown, map_strings
@@ -223,10 +223,14 @@ def _parse_file(item: tuple[str, str]) -> list[Block] | LoadProblem:
         return problem(path, text, exc, "Terraform")
 
 
-def _parse_in_worker(cache: ParseCache | None, item: tuple[str, str]) -> bytes:
-    """Parse in a worker process: pickled once, for the cache and for the way back."""
+def _parse_in_worker(cache: ParseCache | None, item: tuple[str, str]) -> bytes | None:
+    """Parse in a worker process: pickled once, for the cache and for the way back. None when
+    the parse cannot be pickled (nesting deeper than pickle recurses): the parent parses it."""
     result = _parse_file(item)
-    payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    except (RecursionError, pickle.PicklingError):
+        return None
     if cache is not None and isinstance(result, list):
         cache.store(*item, payload)
     return payload
@@ -238,12 +242,12 @@ def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _in_workers(work: Callable[[Any], bytes], items: list[Any], workers: int, chunk: int) -> list[Any]:
-    """`work` over `items` in worker processes, results unpickled in order as they arrive."""
+def _in_workers(work: Callable[[Any], Any], items: list[Any], workers: int, chunk: int) -> list[Any]:
+    """`work` over `items` in worker processes, in order."""
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupt)
     try:
-        results = [pickle.loads(payload) for payload in pool.map(work, items, chunksize=chunk)]  # our own workers
+        results = list(pool.map(work, items, chunksize=chunk))
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         processes = getattr(pool, "_processes", None) or {}  # no public way to stop workers before 3.14
@@ -252,6 +256,21 @@ def _in_workers(work: Callable[[Any], bytes], items: list[Any], workers: int, ch
         raise
     pool.shutdown()
     return results
+
+
+def _in_parallel(items: list[tuple[str, str]], settings: Parsing) -> list[list[Block] | LoadProblem] | None:
+    """Every item parsed in worker processes, in order; None when no processes can be had
+    (a sandbox, a memory limit, a platform's limit on workers): the caller parses here."""
+    workers = min(settings.jobs, len(items), 61 if sys.platform == "win32" else len(items))
+    chunk = max(1, len(items) // (workers * 8))
+    try:
+        payloads = _in_workers(partial(_parse_in_worker, settings.cache), items, workers, chunk)
+    except (BrokenProcessPool, OSError, ValueError, NotImplementedError, ImportError):
+        return None
+    return [
+        _parse_file(item) if payload is None else pickle.loads(payload)  # our own workers: trusted
+        for item, payload in zip(items, payloads, strict=True)
+    ]
 
 
 def _parse_files(items: list[tuple[str, str]]) -> list[list[Block] | LoadProblem]:
@@ -267,32 +286,23 @@ def _parse_files(items: list[tuple[str, str]]) -> list[list[Block] | LoadProblem
             results[index] = found
         else:
             missing.append(index)
-    parsed: list[list[Block] | LoadProblem] | None = None
-    if settings.jobs > 1 and len(missing) >= _POOL_MINIMUM:
-        work = [items[i] for i in missing]
-        chunk = max(1, len(work) // (settings.jobs * 8))
-        try:
-            parsed = _in_workers(partial(_parse_in_worker, settings.cache), work, min(settings.jobs, len(work)), chunk)
-        except (BrokenProcessPool, OSError):
-            parsed = None  # no processes to be had (a sandbox, a memory limit): parse here
-    else:
-        parsed = [_parse_file(items[i]) for i in missing]
-        if settings.cache is not None:
-            for index, result in zip(missing, parsed, strict=True):
-                if isinstance(result, list):
-                    settings.cache.put(*items[index], result)
+    work = [items[i] for i in missing]
+    parsed = _in_parallel(work, settings) if settings.jobs > 1 and len(work) >= _POOL_MINIMUM else None
     if parsed is None:
-        parsed = [_parse_file(items[i]) for i in missing]
+        parsed = [_parse_file(item) for item in work]
+        if settings.cache is not None:
+            for item, result in zip(work, parsed, strict=True):
+                if isinstance(result, list):
+                    settings.cache.put(*item, result)
     for index, result in zip(missing, parsed, strict=True):
         results[index] = result
     return [r for r in results if r is not None]  # every index was filled above
 
 
-def _context(directory: Path, discovered: set[str]) -> list[Block]:
+def _siblings(directory: Path, discovered: set[str]) -> list[tuple[str, str]]:
     """The module's other files, when only some files were named (pre-commit passes the
-    changed files): providers, variables and locals live in files of their own. Their
-    resources are evaluated but not reported. Links are not followed; files that do not
-    parse are left to their own scan."""
+    changed files): providers, variables and locals live in files of their own. Links are
+    not followed; files that cannot be read are left to their own scan."""
     items = []
     for sibling in sorted(directory.iterdir()):
         if str(sibling) in discovered or sibling.is_symlink() or not sibling.is_file():
@@ -303,35 +313,45 @@ def _context(directory: Path, discovered: set[str]) -> list[Block]:
             items.append((str(sibling), read_text(str(sibling))))
         except READ_ERRORS:
             continue
-    found = [block for result in _parse_files(items) if isinstance(result, list) for block in result]
-    return [Block(**{**vars(b), "context": True}) for b in found]
+    return items
 
 
 def load_terraform(files: list[DiscoveredFile]) -> tuple[dict[Path, list[Block]], list[LoadProblem]]:
     """The blocks of every module (folder) among the files, and the files that could not be read.
-    Variable files are only checked here; the evaluation reads them for root modules."""
+    Variable files are only checked here; the evaluation reads them for root modules.
+    Siblings of named files are read for context: evaluated, not reported, and a sibling
+    that does not parse is left to its own scan."""
     modules: dict[Path, list[Block]] = defaultdict(list)
-    problems: list[LoadProblem] = []
+    problems: list[tuple[int, LoadProblem]] = []  # with the file's place, to report in discovery order
     sources: list[tuple[str, str]] = []
-    for file in files:
+    places: list[int] = []
+    for place, file in enumerate(files):
         text = ""
         try:
             text = read_text(file.path)
             if file.kind in ("terraform", "terraform-json"):
                 sources.append((file.path, text))
+                places.append(place)
             elif file.kind == "tfvars":
                 read_tfvars(file.path, text)
         except READ_ERRORS as exc:
-            problems.append(problem(file.path, text, exc, "Terraform"))
-    for (path, _text), result in zip(sources, _parse_files(sources), strict=True):
+            problems.append((place, problem(file.path, text, exc, "Terraform")))
+    discovered = {f.path for f in files}
+    context = [
+        item
+        for directory in dict.fromkeys(Path(p).parent for p, _ in sources)
+        for item in _siblings(directory, discovered)
+    ]
+    results = _parse_files(sources + context)  # one batch: one pool of workers at most
+    for place, (path, _text), result in zip(places, sources, results, strict=False):
         if isinstance(result, LoadProblem):
-            problems.append(result)
+            problems.append((place, result))
         else:
             modules[Path(path).parent].extend(result)
-    discovered = {f.path for f in files}
-    for directory in list(modules):
-        modules[directory].extend(_context(directory, discovered))
-    return dict(modules), problems
+    for (path, _text), result in zip(context, results[len(sources) :], strict=True):
+        if isinstance(result, list):
+            modules[Path(path).parent].extend(Block(**{**vars(b), "context": True}) for b in result)
+    return dict(modules), [found for _place, found in sorted(problems, key=lambda pair: pair[0])]
 
 
 def load_directory(directory: Path) -> tuple[list[Block], list[LoadProblem]]:

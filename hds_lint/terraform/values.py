@@ -80,12 +80,39 @@ def _unescape(text: str) -> str:
     return _ESCAPE_RE.sub(one, text)
 
 
+def _without_comments(text: str) -> str:
+    """`#`, `//` and `/* */` comments cut out of an expression's source (joined on one line, a
+    `# note` would seem to comment out the rest); text inside quotes is left alone."""
+    out, index, quoted = [], 0, False
+    while index < len(text):
+        char = text[index]
+        if quoted:
+            out.append(text[index : index + 2] if char == "\\" else char)
+            index += 2 if char == "\\" else 1
+            quoted = char != '"'
+            continue
+        if char == '"':
+            quoted = True
+        elif char == "#" or text.startswith("//", index):
+            index = text.find("\n", index)
+            index = len(text) if index < 0 else index
+            continue
+        elif text.startswith("/*", index):
+            end = text.find("*/", index + 2)
+            index = len(text) if end < 0 else end + 2
+            out.append(" ")
+            continue
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
 def expression_text(node: Any) -> str:
     """The expression as the user wrote it (on one line), for messages."""
     text = getattr(node, "text", None)
     if not isinstance(text, str) or not text:
         return "<expression>"
-    text = _LINE_BREAK.sub(" ", text.strip())
+    text = _LINE_BREAK.sub(" ", _without_comments(text).strip())
     if text.startswith('"${') and text.endswith('}"') and text.count("${") == 1:
         text = text[1:-1]  # "${var.x}" is just var.x
     if text.startswith("${") and text.endswith("}") and text.count("${") == 1:
