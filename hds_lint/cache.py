@@ -4,9 +4,10 @@ An entry is named by the hash of everything that decides the parse: the file's p
 carry it) and bytes, the cache format, hds-lint's version and code, the parsers' versions
 and Python's.
 Entries are written to a temporary file and renamed into place, so concurrent runs never see
-half an entry. An entry is never trusted: it carries a checksum, and it is read with an
-unpickler that builds only the few plain classes a parsed file is made of, so a damaged or
-planted entry is discarded (and rewritten) instead of run.
+half an entry. An entry carries a checksum and is read with an unpickler that builds only
+the few plain classes a parsed file is made of, then checked for the shape of its kind of
+file: a damaged entry is discarded and rewritten. The folder itself must be trusted, as the
+scanned files are: a planted entry cannot run code, but it can misstate a file.
 """
 
 from __future__ import annotations
