@@ -67,7 +67,7 @@ def default_directory() -> Path | None:
 def usable(directory: Path) -> str | None:
     """Why the cache cannot be written in `directory`, or None when it can."""
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: entries are trusted input
         with tempfile.TemporaryFile(dir=directory):
             pass
     except OSError as exc:
