@@ -8,7 +8,6 @@ import pytest
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import Unknown
 from hds_lint.terraform import hcl
-from hds_lint.terraform.tree import lighten
 from hds_lint.terraform.values import Evaluator
 
 SOURCE = """# a comment on the first line
@@ -60,7 +59,7 @@ def _values(body: str, resolver=None) -> dict:
     source = "x {\n" + body + "\n}\n"
     (block,) = hcl.parse(source).blocks()
     evaluator = Evaluator(resolver)
-    return {a.name: evaluator.evaluate(lighten(a.raw.expression, source)) for a in block.attributes()}
+    return {a.name: evaluator.evaluate(hcl.lighten(a.raw.expression, source)) for a in block.attributes()}
 
 
 def test_literals_strings_and_collections() -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from hds_lint.errors import SourceSyntaxError, UsageError
 from hds_lint.model import Span
-from hds_lint.terraform.tree import Rule, lighten
+from hds_lint.terraform.tree import Rule, Token
 
 _TOKEN_WORDS = {
     "$END": "end of file",
@@ -143,3 +143,26 @@ def parse_expression(text: str) -> Any:
     if len(blocks) != 1 or len(blocks[0].attributes()) != 1 or blocks[0].blocks() or document.attributes():
         raise SourceSyntaxError(1, "not a single value")
     return lighten(blocks[0].attributes()[0].raw.expression, source)
+
+
+def lighten(node: Any, source: str) -> Any:
+    """The light copy of a python-hcl2 rule or token (None stays None)."""
+    if node is None:
+        return None
+    children = getattr(node, "children", None)
+    if children is None:
+        return Token(node.lark_name(), node.value)
+    meta = getattr(node, "_meta", None)
+    line = int(getattr(meta, "line", 0) or 0)
+    end_line = int(getattr(meta, "end_line", 0) or line)
+    start = int(getattr(meta, "start_pos", 0) or 0)
+    end = int(getattr(meta, "end_pos", 0) or start)
+    return Rule(
+        type(node).__name__,
+        [lighten(child, source) for child in children if child is not None],
+        line,
+        end_line,
+        start,
+        end,
+        source,
+    )

@@ -26,7 +26,7 @@ from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, LoadProblem, Span, Unknown, map_strings
 from hds_lint.sources import READ_ERRORS, problem, read_text, time_limit
 from hds_lint.terraform import hcl
-from hds_lint.terraform.tree import Rule, lighten
+from hds_lint.terraform.tree import Rule
 from hds_lint.terraform.values import Evaluator, reference_parts
 from hds_lint.yamlnodes import compose_documents, node_span, to_value
 
@@ -74,7 +74,7 @@ def _read_body(
     for attribute in view.attributes():
         here = (*prefix, attribute.name)
         spans[here] = hcl.span(attribute, path)
-        expression = lighten(attribute.raw.expression, source)
+        expression = hcl.lighten(attribute.raw.expression, source)
         body[attribute.name] = expression  # evaluated per module instance
         _object_key_spans(expression, path, here, spans, evaluator)
     for block in view.blocks():
@@ -386,7 +386,7 @@ def read_tfvars(path: str, text: str | None = None) -> dict[str, Any]:
     if found is not None:
         return found
     evaluator = Evaluator()
-    values = {a.name: evaluator.evaluate(lighten(a.raw.expression, text)) for a in hcl.parse(text).attributes()}
+    values = {a.name: evaluator.evaluate(hcl.lighten(a.raw.expression, text)) for a in hcl.parse(text).attributes()}
     if cache is not None:
         cache.put(path, text, values)
     return values

@@ -1,4 +1,4 @@
-"""Expressions as small plain objects, copied out of python-hcl2's typed tree.
+"""Expressions as small plain objects, copied out of python-hcl2's typed tree (by hcl.lighten).
 
 python-hcl2 builds its token classes at run time, so its trees cannot be pickled: they could
 neither cross to a worker process (`--jobs`) nor go into the parse cache. These nodes keep
@@ -61,26 +61,3 @@ class Rule:
 
     def __repr__(self) -> str:
         return f"Rule({self.kind}, line {self.line})"
-
-
-def lighten(node: Any, source: str) -> Any:
-    """The light copy of a python-hcl2 rule or token (None stays None)."""
-    if node is None:
-        return None
-    children = getattr(node, "children", None)
-    if children is None:
-        return Token(node.lark_name(), node.value)
-    meta = getattr(node, "_meta", None)
-    line = int(getattr(meta, "line", 0) or 0)
-    end_line = int(getattr(meta, "end_line", 0) or line)
-    start = int(getattr(meta, "start_pos", 0) or 0)
-    end = int(getattr(meta, "end_pos", 0) or start)
-    return Rule(
-        type(node).__name__,
-        [lighten(child, source) for child in children if child is not None],
-        line,
-        end_line,
-        start,
-        end,
-        source,
-    )
