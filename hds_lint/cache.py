@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from hds_lint import __version__
 
 FORMAT = "1"
+T = TypeVar("T")
 
 # The classes a parsed file (Terraform blocks, Kubernetes objects) is made of; nothing else may be built from an entry.
 _ALLOWED = {
@@ -177,3 +178,17 @@ def parsing(settings: Parsing) -> Iterator[None]:
 def current() -> Parsing:
     """The settings in force: the innermost `parsing` block, else one process and no cache."""
     return _PARSING.get() or _SERIAL
+
+
+def cached(path: str, text: str, valid: Callable[[Any], bool], compute: Callable[[], T]) -> T:
+    """compute(), or what it gave for this exact file in an earlier run (with the settings in
+    force; without a cache, always compute())."""
+    cache = current().cache
+    if cache is None:
+        return compute()
+    found = cache.get(path, text, valid)
+    if found is not None:
+        return found
+    value = compute()
+    cache.put(path, text, value)
+    return value

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from hds_lint.cache import current
+from hds_lint.cache import cached
 from hds_lint.discover import STDIN, DiscoveredFile
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, LoadProblem, Resource, Span, Unknown, map_strings
@@ -144,16 +144,14 @@ def _is_loaded(value: Any) -> bool:
 
 def _load_file(path: str, text: str) -> tuple[list[Resource], list[LoadProblem], list[LoadProblem]]:
     """Objects, problems and notices of one file, from the parse cache when it has them."""
-    cache = current().cache
-    found = cache.get(path, text, _is_loaded) if cache is not None and path != STDIN else None
-    if found is not None:
-        return found
-    notices: list[LoadProblem] = []
-    with time_limit():
-        resources, problems = _load_text(path, text, notices)
-    if cache is not None and path != STDIN:
-        cache.put(path, text, (resources, problems, notices))
-    return resources, problems, notices
+
+    def load() -> tuple[list[Resource], list[LoadProblem], list[LoadProblem]]:
+        notices: list[LoadProblem] = []
+        with time_limit():
+            resources, problems = _load_text(path, text, notices)
+        return resources, problems, notices
+
+    return load() if path == STDIN else cached(path, text, _is_loaded, load)
 
 
 def load_kubernetes(

@@ -20,13 +20,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from hds_lint.cache import ParseCache, Parsing, current
+from hds_lint.cache import ParseCache, Parsing, cached, current
 from hds_lint.discover import DiscoveredFile
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, LoadProblem, Span, Unknown, map_strings
 from hds_lint.sources import READ_ERRORS, problem, read_text, time_limit
 from hds_lint.terraform import hcl
-from hds_lint.terraform.tree import Rule
+from hds_lint.terraform.tree import object_elements
 from hds_lint.terraform.values import Evaluator, reference_parts
 from hds_lint.yamlnodes import compose_documents, node_span, to_value
 
@@ -51,17 +51,7 @@ def _object_key_spans(
     expression: Any, path: str, prefix: AttrPath, spans: dict[AttrPath, Span], evaluator: Evaluator
 ) -> None:
     """Spans of the keys of an object literal (`tags = { hds = "true" }`), one level deep."""
-    node = expression
-    while node.kind == "ExprTermRule":
-        inner = [c for c in node.children if isinstance(c, Rule)]
-        if len(inner) != 1:
-            return
-        node = inner[0]
-    if node.kind != "ObjectRule":
-        return
-    for elem in node.children:
-        if getattr(elem, "kind", "") != "ObjectElemRule":
-            continue
+    for elem in object_elements(expression):
         key = evaluator.object_key(elem.children[0])
         if isinstance(key, str):
             spans[(*prefix, key)] = hcl.span(elem, path)
@@ -381,12 +371,10 @@ def read_tfvars(path: str, text: str | None = None) -> dict[str, Any]:
         if not isinstance(values, dict):
             raise SourceSyntaxError(1, "a .tfvars.json file must hold a JSON object")
         return values
-    cache = current().cache
-    found = cache.get(path, text, _is_values) if cache is not None else None
-    if found is not None:
-        return found
     evaluator = Evaluator()
-    values = {a.name: evaluator.evaluate(hcl.lighten(a.raw.expression, text)) for a in hcl.parse(text).attributes()}
-    if cache is not None:
-        cache.put(path, text, values)
-    return values
+    return cached(
+        path,
+        text,
+        _is_values,
+        lambda: {a.name: evaluator.evaluate(hcl.lighten(a.raw.expression, text)) for a in hcl.parse(text).attributes()},
+    )

@@ -22,7 +22,7 @@ from hds_lint.model import LoadProblem, ProviderBinding, Resource, Span, Unknown
 from hds_lint.sources import READ_ERRORS
 from hds_lint.terraform import hcl
 from hds_lint.terraform.loader import Block, load_directory, read_tfvars
-from hds_lint.terraform.tree import Rule
+from hds_lint.terraform.tree import Rule, object_elements
 from hds_lint.terraform.values import MISSING, Computed, Evaluator, Lazy, reference_parts
 
 MAX_DEPTH = 16
@@ -653,19 +653,11 @@ def _reference_roots(node: Any) -> Iterator[tuple[str, ...]]:
 
 def _object_pairs(node: Any) -> Iterator[tuple[Any, Any]]:
     """Key and value nodes of an object constructor (`providers = { aws = aws.paris }`)."""
-    while getattr(node, "kind", "") == "ExprTermRule":
-        inner = [c for c in node.children if isinstance(c, Rule)]
-        if len(inner) != 1:
-            return
-        node = inner[0]
-    if getattr(node, "kind", "") != "ObjectRule":
-        return
-    for elem in node.children:
-        if getattr(elem, "kind", "") == "ObjectElemRule":
-            rules = [c for c in elem.children if isinstance(c, Rule)]
-            key_rule = rules[0]
-            key_inner = [c for c in key_rule.children if isinstance(c, Rule)]
-            yield (key_inner[0] if key_inner else key_rule), rules[-1]
+    for elem in object_elements(node):
+        rules = [c for c in elem.children if isinstance(c, Rule)]
+        key_rule = rules[0]
+        key_inner = [c for c in key_rule.children if isinstance(c, Rule)]
+        yield (key_inner[0] if key_inner else key_rule), rules[-1]
 
 
 def _whole(value: Any) -> int | None:

@@ -61,3 +61,16 @@ class Rule:
 
     def __repr__(self) -> str:
         return f"Rule({self.kind}, line {self.line})"
+
+
+def object_elements(node: Any) -> list[Rule]:
+    """The `key = value` elements of an object constructor, through the wrappers python-hcl2
+    puts around it; none when the node is anything else."""
+    while isinstance(node, Rule) and node.kind == "ExprTermRule":
+        inner = [c for c in node.children if isinstance(c, Rule)]
+        if len(inner) != 1:
+            return []
+        node = inner[0]
+    if not isinstance(node, Rule) or node.kind != "ObjectRule":
+        return []
+    return [e for e in node.children if isinstance(e, Rule) and e.kind == "ObjectElemRule"]
