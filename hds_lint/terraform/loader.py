@@ -232,12 +232,13 @@ def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _in_workers(work: Callable[[Any], Any], items: list[Any], workers: int, chunk: int) -> list[Any]:
-    """`work` over `items` in worker processes, in order."""
+def _in_workers(work: Callable[[Any], Any], items: list[Any], workers: int, chunk: int) -> Iterator[Any]:
+    """`work` over `items` in worker processes, in order, each result as soon as it arrives
+    (the caller unpickles one while the workers parse the next)."""
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupt)
     try:
-        results = list(pool.map(work, items, chunksize=chunk))
+        yield from pool.map(work, items, chunksize=chunk)
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         processes = getattr(pool, "_processes", None) or {}  # no public way to stop workers before 3.14
@@ -245,22 +246,25 @@ def _in_workers(work: Callable[[Any], Any], items: list[Any], workers: int, chun
             process.terminate()
         raise
     pool.shutdown()
-    return results
 
 
 def _in_parallel(items: list[tuple[str, str]], settings: Parsing) -> list[list[Block] | LoadProblem] | None:
     """Every item parsed in worker processes, in order; None when no processes can be had
     (a sandbox, a memory limit, a platform's limit on workers): the caller parses here."""
-    workers = min(settings.jobs, len(items), 61 if sys.platform == "win32" else len(items))
+    workers = min(settings.jobs, len(items))
+    if sys.platform == "win32":
+        workers = min(workers, 61)  # ProcessPoolExecutor's limit there
     chunk = max(1, len(items) // (workers * 8))
+    payloads = _in_workers(partial(_parse_in_worker, settings.cache), items, workers, chunk)
     try:
-        payloads = _in_workers(partial(_parse_in_worker, settings.cache), items, workers, chunk)
+        return [
+            _parse_file(item) if payload is None else pickle.loads(payload)  # our own workers: trusted
+            for item, payload in zip(items, payloads, strict=True)
+        ]
     except (BrokenProcessPool, OSError, ValueError, NotImplementedError, ImportError):
         return None
-    return [
-        _parse_file(item) if payload is None else pickle.loads(payload)  # our own workers: trusted
-        for item, payload in zip(items, payloads, strict=True)
-    ]
+    finally:
+        payloads.close()
 
 
 def _parse_files(items: list[tuple[str, str]]) -> list[list[Block] | LoadProblem]:
@@ -327,20 +331,18 @@ def load_terraform(files: list[DiscoveredFile]) -> tuple[dict[Path, list[Block]]
         except READ_ERRORS as exc:
             problems.append((place, problem(file.path, text, exc, "Terraform")))
     discovered = {f.path for f in files}
-    context = [
-        item
-        for directory in dict.fromkeys(Path(p).parent for p, _ in sources)
-        for item in _siblings(directory, discovered)
-    ]
+    folders = dict.fromkeys(Path(path).parent for path, _text in sources)
+    context = [item for folder in folders for item in _siblings(folder, discovered)]
     results = _parse_files(sources + context)  # one batch: one pool of workers at most
-    for place, (path, _text), result in zip(places, sources, results, strict=False):
+    for place, (path, _text), result in zip(places, sources, results[: len(sources)], strict=True):
         if isinstance(result, LoadProblem):
             problems.append((place, result))
         else:
             modules[Path(path).parent].extend(result)
     for (path, _text), result in zip(context, results[len(sources) :], strict=True):
-        if isinstance(result, list):
-            modules[Path(path).parent].extend(Block(**{**vars(b), "context": True}) for b in result)
+        folder = Path(path).parent
+        if isinstance(result, list) and folder in modules:  # as before: no named file of it parsed, not read
+            modules[folder].extend(Block(**{**vars(b), "context": True}) for b in result)
     return dict(modules), [found for _place, found in sorted(problems, key=lambda pair: pair[0])]
 
 
