@@ -182,7 +182,7 @@ def scan(
         config_path,
         var_files,
         variables,
-        (jobs, cache_dir, no_cache),
+        Parsing(cache=_cache(cache_dir, no_cache), jobs=jobs),
         (_rule_ids(select), _rule_ids(ignore), baseline_prints),
     )
     if write_baseline_path:
@@ -250,7 +250,7 @@ def _run(
     config_path: str | None,
     var_files: tuple[str, ...],
     variables: tuple[str, ...],
-    speed: tuple[int, str | None, bool],
+    settings: Parsing,
     selection: tuple[tuple[str, ...], tuple[str, ...], frozenset[str]] = ((), (), frozenset()),
 ) -> tuple[ScanResult, Config]:
     """The scan both `scan` and `inventory` run, with the configuration it found."""
@@ -271,8 +271,7 @@ def _run(
     targets = list(paths) or ["."]
     config = find_config(targets, config_path)
     inputs = Inputs(tuple(var_files), tuple(pairs), environment)
-    jobs, cache_dir, no_cache = speed
-    with _progress(), _no_cycle_collection(), parsing(Parsing(cache=_cache(cache_dir, no_cache), jobs=jobs)):
+    with _progress(), _no_cycle_collection(), parsing(settings):
         result = run_scan(targets, inputs=inputs, config=config, selection=Selection(*selection))
     if not result.files:
         click.echo(f"hds-lint: warning: no Terraform or Kubernetes files found in {', '.join(targets)}", err=True)
@@ -299,7 +298,8 @@ def inventory_command(
     no_cache: bool,
 ) -> None:
     """Where health data lives: every resource in scope, its provider, location, reason and copies."""
-    result, _config = _run(paths, config_path, var_files, variables, (jobs, cache_dir, no_cache))
+    settings = Parsing(cache=_cache(cache_dir, no_cache), jobs=jobs)
+    result, _config = _run(paths, config_path, var_files, variables, settings)
     report = inventory.RENDERERS[fmt](result, result.root)
     if output:
         write_atomically(output, report)
