@@ -8,6 +8,7 @@ import pytest
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import Unknown
 from hds_lint.terraform import hcl
+from hds_lint.terraform.tree import attribute_expression, attribute_name, attributes, block_labels, blocks
 from hds_lint.terraform.values import Evaluator
 
 SOURCE = """# a comment on the first line
@@ -30,12 +31,13 @@ resource "aws_s3_bucket" "b" {
 
 def test_block_and_attribute_lines() -> None:
     document = hcl.parse(SOURCE)
-    (block,) = document.blocks()
+    (block,) = blocks(document)
+    assert block_labels(block) == ["resource", "aws_s3_bucket", "b"]
     assert (hcl.span(block, "f").start_line, hcl.span(block, "f").end_line) == (4, 15)
-    attributes = {a.name: hcl.span(a, "f") for a in block.attributes()}
-    assert (attributes["bucket"].start_line, attributes["bucket"].end_line) == (6, 6)
-    assert (attributes["tags"].start_line, attributes["tags"].end_line) == (12, 14)
-    (nested,) = block.blocks()
+    spans = {attribute_name(a): hcl.span(a, "f") for a in attributes(block)}
+    assert (spans["bucket"].start_line, spans["bucket"].end_line) == (6, 6)
+    assert (spans["tags"].start_line, spans["tags"].end_line) == (12, 14)
+    (nested,) = blocks(block)
     assert (hcl.span(nested, "f").start_line, hcl.span(nested, "f").end_line) == (8, 10)
 
 
@@ -57,9 +59,9 @@ def test_syntax_errors_have_a_line_and_plain_words(text: str, line: int, words: 
 
 def _values(body: str, resolver=None) -> dict:
     source = "x {\n" + body + "\n}\n"
-    (block,) = hcl.parse(source).blocks()
+    (block,) = blocks(hcl.parse(source))
     evaluator = Evaluator(resolver)
-    return {a.name: evaluator.evaluate(hcl.lighten(a.raw.expression, source)) for a in block.attributes()}
+    return {attribute_name(a): evaluator.evaluate(attribute_expression(a)) for a in attributes(block)}
 
 
 def test_literals_strings_and_collections() -> None:

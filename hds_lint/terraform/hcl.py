@@ -1,8 +1,7 @@
-"""The one place that knows python-hcl2's internals: parsing, line numbers, parse errors.
+"""Parsing HCL, and what goes wrong doing it: the linter's one door to python-hcl2.
 
-python-hcl2 8.x keeps Lark's position metadata on every rule of its typed tree, under a
-private name; reading it here, and only here, means a parser upgrade breaks one module
-(and its tests), not the whole linter.
+This module and grammar.py (which runs python-hcl2's grammar) are the only ones that know
+python-hcl2's internals, so a parser upgrade breaks them and their tests, not the linter.
 """
 
 from __future__ import annotations
@@ -12,7 +11,8 @@ from typing import Any
 
 from hds_lint.errors import SourceSyntaxError, UsageError
 from hds_lint.model import Span
-from hds_lint.terraform.tree import Rule, Token
+from hds_lint.terraform import grammar
+from hds_lint.terraform.tree import Rule, attribute_expression, attributes, blocks
 
 _TOKEN_WORDS = {
     "$END": "end of file",
@@ -41,7 +41,9 @@ def check_parser() -> None:
     """
     try:
         import hcl2
-        from hcl2.query import DocumentView  # noqa: F401
+        from hcl2.parser import PARSER_FILE  # noqa: F401
+        from hcl2.postlexer import PostLexer  # noqa: F401
+        from hcl2.rules.tokens import StaticStringToken  # noqa: F401
     except ImportError as exc:
         raise UsageError(
             f"the installed 'hcl2' module is not python-hcl2 8.x ({exc}); another package such "
@@ -63,14 +65,15 @@ def _describe_token(token: Any) -> str:
     return repr(value[:20]) if value else kind.lower()
 
 
-def parse(text: str) -> Any:
-    """Parse HCL text into a python-hcl2 DocumentView; raises SourceSyntaxError."""
-    import hcl2
-    from hcl2.query import DocumentView
+def parse(text: str) -> Rule:
+    """Parse HCL text into the light tree of python-hcl2's typed tree (its StartRule);
+    raises SourceSyntaxError."""
     from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput
 
+    hcl_parser = grammar.parser()
     try:
-        return DocumentView(hcl2.parses(text))
+        hcl_parser.builder.source = text
+        return hcl_parser.parse(text + "\n")  # python-hcl2's workaround: Lark has no end-of-file token
     except UnexpectedInput as exc:
         line = max(int(getattr(exc, "line", 1) or 1), 1)
         expected = sorted(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or [])
@@ -85,15 +88,13 @@ def parse(text: str) -> Any:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         match = re.search(r"line (\d+)", first)
         raise SourceSyntaxError(int(match.group(1)) if match else 1, f"Terraform parse error: {first}") from exc
+    finally:
+        hcl_parser.builder.source = ""
 
 
-def span(node: Any, path: str) -> Span:
-    """Lines of a block, attribute or expression rule (accepts a view or the rule itself)."""
-    rule = getattr(node, "raw", node)
-    meta = rule if isinstance(rule, Rule) else getattr(rule, "_meta", None)
-    start = getattr(meta, "line", None) or 1
-    end = getattr(meta, "end_line", None) or start
-    return Span(path, int(start), int(max(end, start)))
+def span(node: Rule, path: str) -> Span:
+    """Lines of a block, attribute or expression."""
+    return Span(path, node.line or 1, max(node.end_line, node.line, 1))
 
 
 def _template_source(text: str) -> str:
@@ -127,42 +128,17 @@ def _template_source(text: str) -> str:
     return "".join(out)
 
 
-def parse_template(text: str) -> Any:
+def parse_template(text: str) -> Rule:
     """The expression node of a JSON-syntax string template (`"${var.region}"`)."""
-    source = "t {\n  v = " + _template_source(text) + "\n}\n"
-    (block,) = parse(source).blocks()
-    (attribute,) = block.attributes()
-    return lighten(attribute.raw.expression, source)
+    (block,) = blocks(parse("t {\n  v = " + _template_source(text) + "\n}\n"))
+    (attribute,) = attributes(block)
+    return attribute_expression(attribute)
 
 
-def parse_expression(text: str) -> Any:
+def parse_expression(text: str) -> Rule:
     """The expression node of `text` as written on the right of `=` (for --var values)."""
-    source = "t {\n  v = " + text + "\n}\n"
-    document = parse(source)
-    blocks = document.blocks()
-    if len(blocks) != 1 or len(blocks[0].attributes()) != 1 or blocks[0].blocks() or document.attributes():
+    document = parse("t {\n  v = " + text + "\n}\n")
+    found = blocks(document)
+    if len(found) != 1 or len(attributes(found[0])) != 1 or blocks(found[0]) or attributes(document):
         raise SourceSyntaxError(1, "not a single value")
-    return lighten(blocks[0].attributes()[0].raw.expression, source)
-
-
-def lighten(node: Any, source: str) -> Any:
-    """The light copy of a python-hcl2 rule or token (None stays None)."""
-    if node is None:
-        return None
-    children = getattr(node, "children", None)
-    if children is None:
-        return Token(node.lark_name(), node.value)
-    meta = getattr(node, "_meta", None)
-    line = int(getattr(meta, "line", 0) or 0)
-    end_line = int(getattr(meta, "end_line", 0) or line)
-    start = int(getattr(meta, "start_pos", 0) or 0)
-    end = int(getattr(meta, "end_pos", 0) or start)
-    return Rule(
-        type(node).__name__,
-        [lighten(child, source) for child in children if child is not None],
-        line,
-        end_line,
-        start,
-        end,
-        source,
-    )
+    return attribute_expression(attributes(found[0])[0])

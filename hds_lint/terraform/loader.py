@@ -25,8 +25,16 @@ from hds_lint.discover import DiscoveredFile
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, LoadProblem, Span, Unknown, map_strings
 from hds_lint.sources import READ_ERRORS, problem, read_text, time_limit
-from hds_lint.terraform import hcl
-from hds_lint.terraform.tree import object_elements
+from hds_lint.terraform import grammar, hcl
+from hds_lint.terraform.tree import (
+    Rule,
+    attribute_expression,
+    attribute_name,
+    attributes,
+    block_labels,
+    blocks,
+    object_elements,
+)
 from hds_lint.terraform.values import Evaluator, reference_parts
 from hds_lint.yamlnodes import compose_documents, node_span, to_value
 
@@ -58,19 +66,21 @@ def _object_key_spans(
 
 
 def _read_body(
-    view: Any, path: str, source: str, evaluator: Evaluator, prefix: AttrPath, spans: dict[AttrPath, Span]
+    node: Rule, path: str, evaluator: Evaluator, prefix: AttrPath, spans: dict[AttrPath, Span]
 ) -> dict[str, Any]:
     body: dict[str, Any] = {}
-    for attribute in view.attributes():
-        here = (*prefix, attribute.name)
+    for attribute in attributes(node):
+        name = attribute_name(attribute)
+        here = (*prefix, name)
         spans[here] = hcl.span(attribute, path)
-        expression = hcl.lighten(attribute.raw.expression, source)
-        body[attribute.name] = expression  # evaluated per module instance
+        expression = attribute_expression(attribute)
+        body[name] = expression  # evaluated per module instance
         _object_key_spans(expression, path, here, spans, evaluator)
-    for block in view.blocks():
-        dynamic = block.block_type == "dynamic" and len(block.name_labels) == 1
+    for block in blocks(node):
+        kind, *labels = block_labels(block)
+        dynamic = kind == "dynamic" and len(labels) == 1
         # `dynamic "x" {}` generates x blocks, as many as its for_each says: content unknown.
-        name = str(block.name_labels[0]) if dynamic else block.block_type
+        name = labels[0] if dynamic else kind
         items = body.setdefault(name, [])
         if not isinstance(items, list):
             continue  # an attribute and a block of one name: keep the attribute
@@ -80,7 +90,7 @@ def _read_body(
         if dynamic:
             items.append(Unknown(f'dynamic "{name}" block'))
         else:
-            items.append(_read_body(block, path, source, evaluator, here, spans))
+            items.append(_read_body(block, path, evaluator, here, spans))
     return body
 
 
@@ -94,26 +104,17 @@ def _provider_ref(expression: Any, evaluator: Evaluator) -> tuple[str, ...] | No
 
 
 def blocks_from_hcl(path: str, text: str) -> list[Block]:
-    document = hcl.parse(text)
     evaluator = Evaluator()
-    blocks = []
-    for view in document.blocks():
+    found = []
+    for block in blocks(hcl.parse(text)):
+        kind, *labels = block_labels(block)
         spans: dict[AttrPath, Span] = {}
-        body = _read_body(view, path, text, evaluator, (), spans)
+        body = _read_body(block, path, evaluator, (), spans)
         provider_ref = None
-        if view.block_type in ("resource", "data") and "provider" in body:
+        if kind in ("resource", "data") and "provider" in body:
             provider_ref = _provider_ref(body["provider"], evaluator)
-        blocks.append(
-            Block(
-                type=view.block_type,
-                labels=tuple(str(label) for label in view.name_labels),
-                body=body,
-                span=hcl.span(view, path),
-                spans=spans,
-                provider_ref=provider_ref,
-            )
-        )
-    return blocks
+        found.append(Block(kind, tuple(labels), body, hcl.span(block, path), spans, provider_ref))
+    return found
 
 
 # --- JSON syntax --------------------------------------------------------------------------
@@ -145,7 +146,7 @@ def blocks_from_json(path: str, text: str) -> list[Block]:
     root = to_value(documents[0], path, spans)
     if not isinstance(root, dict):
         raise SourceSyntaxError(1, "a .tf.json file must hold a JSON object")
-    blocks: list[Block] = []
+    found: list[Block] = []
     whole = node_span(documents[0], path)
 
     def objects(value: Any, prefix: AttrPath) -> Iterator[tuple[dict[str, Any], AttrPath]]:
@@ -166,7 +167,7 @@ def blocks_from_json(path: str, text: str) -> list[Block]:
             provider_ref = None
             if kind == "resource" and isinstance(entry.get("provider"), str):
                 provider_ref = tuple(entry["provider"].split("."))
-            blocks.append(
+            found.append(
                 Block(kind, labels, map_strings(entry, _json_literal), spans.get(here, whole), local, provider_ref)
             )
 
@@ -182,7 +183,7 @@ def blocks_from_json(path: str, text: str) -> list[Block]:
                     add(kind, (name,), body, (*at, name))
             elif kind in ("terraform", "locals"):
                 add(kind, (), level, at)
-    return blocks
+    return found
 
 
 # --- a module -----------------------------------------------------------------------------
@@ -255,6 +256,7 @@ def _in_parallel(items: list[tuple[str, str]], settings: Parsing) -> list[list[B
     if sys.platform == "win32":
         workers = min(workers, 61)  # ProcessPoolExecutor's limit there
     chunk = max(1, len(items) // (workers * 8))
+    grammar.parser()  # loaded once here: forked workers inherit it
     payloads = _in_workers(partial(_parse_in_worker, settings.cache), items, workers, chunk)
     try:
         return [
@@ -349,7 +351,7 @@ def load_terraform(files: list[DiscoveredFile]) -> tuple[dict[Path, list[Block]]
 def load_directory(directory: Path) -> tuple[list[Block], list[LoadProblem]]:
     """Every block of a module folder that was not discovered (a module source outside the
     scanned tree, or installed under .terraform/modules)."""
-    blocks: list[Block] = []
+    found: list[Block] = []
     problems: list[LoadProblem] = []
     items = []
     for path in sorted(directory.glob("*.tf")) + sorted(directory.glob("*.tf.json")):
@@ -361,8 +363,8 @@ def load_directory(directory: Path) -> tuple[list[Block], list[LoadProblem]]:
         if isinstance(result, LoadProblem):
             problems.append(result)
         else:
-            blocks.extend(result)
-    return blocks, problems
+            found.extend(result)
+    return found, problems
 
 
 def read_tfvars(path: str, text: str | None = None) -> dict[str, Any]:
@@ -378,5 +380,5 @@ def read_tfvars(path: str, text: str | None = None) -> dict[str, Any]:
         path,
         text,
         _is_values,
-        lambda: {a.name: evaluator.evaluate(hcl.lighten(a.raw.expression, text)) for a in hcl.parse(text).attributes()},
+        lambda: {attribute_name(a): evaluator.evaluate(attribute_expression(a)) for a in attributes(hcl.parse(text))},
     )

@@ -1,4 +1,4 @@
-"""Expressions as small plain objects, copied out of python-hcl2's typed tree (by hcl.lighten).
+"""Expressions as small plain objects: what python-hcl2's typed tree holds, built by grammar.py.
 
 python-hcl2 builds its token classes at run time, so its trees cannot be pickled: they could
 neither cross to a worker process (`--jobs`) nor go into the parse cache. These nodes keep
@@ -74,3 +74,40 @@ def object_elements(node: Any) -> list[Rule]:
     if not isinstance(node, Rule) or node.kind != "ObjectRule":
         return []
     return [e for e in node.children if isinstance(e, Rule) and e.kind == "ObjectElemRule"]
+
+
+def _body(node: Rule) -> Rule | None:
+    """The body of a document (StartRule) or of a block."""
+    return next((c for c in node.children if isinstance(c, Rule) and c.kind == "BodyRule"), None)
+
+
+def blocks(node: Rule) -> list[Rule]:
+    """The blocks of a document or block, in order."""
+    body = _body(node)
+    return [c for c in body.children if isinstance(c, Rule) and c.kind == "BlockRule"] if body else []
+
+
+def attributes(node: Rule) -> list[Rule]:
+    """The `name = expression` attributes of a document or block, in order."""
+    body = _body(node)
+    return [c for c in body.children if isinstance(c, Rule) and c.kind == "AttributeRule"] if body else []
+
+
+def attribute_name(attribute: Rule) -> str:
+    return str(attribute.children[0].children[0].value)
+
+
+def attribute_expression(attribute: Rule) -> Any:
+    return attribute.children[-1]
+
+
+def block_labels(block: Rule) -> list[str]:
+    """The block's type and labels, as written (`resource "aws_db_instance" "x"`): names, and
+    quoted labels without their quotes."""
+    labels = []
+    for child in block.children:
+        if isinstance(child, Rule) and child.kind == "IdentifierRule":
+            labels.append(str(child.children[0].value))
+        elif isinstance(child, Rule) and child.kind == "StringRule":
+            labels.append(child.text[1:-1])
+    return labels

@@ -1,0 +1,138 @@
+"""grammar.py builds, while Lark parses, the same tree python-hcl2's two passes build.
+
+The oracle is python-hcl2 itself: `hcl2.parses` (Lark tree, then its RuleTransformer), copied
+node for node into plain nodes the way hds-lint did before it built them inline. Any
+difference (a kind, a child, a line, an offset, a token's name or value) fails here, so a
+python-hcl2 upgrade that reshapes its tree is caught before it changes a finding.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import hcl2
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hds_lint.errors import SourceSyntaxError
+from hds_lint.terraform import grammar, hcl
+from hds_lint.terraform.tree import Rule, Token
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpus import generate  # noqa: E402
+
+FILES = sorted((ROOT / "testdata").glob("**/*.tf")) + sorted((ROOT / "tests" / "hcl").glob("*.tf"))
+
+
+def _oracle(node: Any, source: str) -> Any:
+    """python-hcl2's typed tree as plain nodes (its rule class names, Lark's positions)."""
+    children = getattr(node, "children", None)
+    if children is None:
+        return Token(node.lark_name(), node.value)
+    meta = node._meta
+    line = int(getattr(meta, "line", 0) or 0)
+    start = int(getattr(meta, "start_pos", 0) or 0)
+    return Rule(
+        type(node).__name__,
+        [_oracle(child, source) for child in children if child is not None],
+        line,
+        int(getattr(meta, "end_line", 0) or line),
+        start,
+        int(getattr(meta, "end_pos", 0) or start),
+        source,
+    )
+
+
+def _difference(expected: Any, got: Any, where: str = "") -> str | None:
+    if type(expected) is not type(got):
+        return f"{where}: {expected!r} != {got!r}"
+    if isinstance(expected, Token):
+        same = (expected.kind, expected.value, type(expected.value)) == (got.kind, got.value, type(got.value))
+        return None if same else f"{where}: {expected!r} != {got!r}"
+    mine = (expected.kind, expected.line, expected.end_line, expected.start, expected.end, len(expected.children))
+    theirs = (got.kind, got.line, got.end_line, got.start, got.end, len(got.children))
+    if mine != theirs:
+        return f"{where}: {mine} != {theirs} ({expected.children} != {got.children})"
+    for index, (a, b) in enumerate(zip(expected.children, got.children, strict=True)):
+        found = _difference(a, b, f"{where}/{expected.kind}[{index}]")
+        if found:
+            return found
+    return None
+
+
+def _same_as_python_hcl2(text: str) -> None:
+    try:
+        expected = _oracle(hcl2.parses(text), text)
+    except Exception:  # whatever python-hcl2 raises, we must refuse the file too
+        with pytest.raises(SourceSyntaxError):
+            hcl.parse(text)
+        return
+    got = hcl.parse(text)
+    assert got.source is text
+    assert _difference(expected, got) is None, _difference(expected, got)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_real_file_parses_to_python_hcl2s_tree(path: Path) -> None:
+    _same_as_python_hcl2(path.read_text())
+
+
+def test_the_benchmark_corpus_parses_to_python_hcl2s_tree(tmp_path: Path) -> None:
+    root = generate(tmp_path / "corpus", 3, seed=7)
+    files = sorted(p for p in root.rglob("*") if p.name.endswith((".tf", ".tfvars")))
+    assert len(files) > 15
+    for path in files:
+        _same_as_python_hcl2(path.read_text())
+
+
+@st.composite
+def _mutated(draw: st.DrawFn) -> str:
+    """A real file with bytes cut, doubled or replaced: broken and odd layouts alike."""
+    text = draw(st.sampled_from(FILES)).read_text()
+    for _ in range(draw(st.integers(1, 4))):
+        if not text:
+            break
+        at = draw(st.integers(0, len(text) - 1))
+        how = draw(st.sampled_from(["cut", "dup", "char"]))
+        if how == "cut":
+            text = text[:at] + text[at + draw(st.integers(1, 40)) :]
+        elif how == "dup":
+            text = text[:at] + text[at : at + 30] + text[at:]
+        else:
+            text = text[:at] + draw(st.sampled_from(list('{}[]()"\\:$%~#\n\t=*&!?.,'))) + text[at + 1 :]
+    return text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_mutated())
+def test_mutated_files_parse_to_python_hcl2s_tree_or_fail_alike(text: str) -> None:
+    _same_as_python_hcl2(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ('a = 1\nb = "x %{ if a }y"\n', 2, "%{ if } without %{ endif }"),
+        ('a = "%{ for x in y }${x}"\n', 1, "%{ for } without %{ endfor }"),
+        ('a = "%{ if a }x%{ else }y"\n', 1, "%{ if } without %{ endif }"),
+    ],
+)
+def test_an_unclosed_template_directive_is_a_syntax_error_at_its_line(text: str, line: int, words: str) -> None:
+    with pytest.raises(SourceSyntaxError) as caught:
+        hcl.parse(text)
+    assert (caught.value.line, words in caught.value.message) == (line, True)
+
+
+def test_every_grammar_rule_has_a_builder() -> None:
+    """A rule python-hcl2 adds and the Builder does not know would come back as a Lark tree."""
+    rules = grammar.parser().lark.rules
+    names = {str(rule.alias or rule.origin.name) for rule in rules}
+    inlined = {name for name in names if name.startswith("_")}
+    expanded = {str(rule.origin.name) for rule in rules if rule.options.expand1}
+    missing = {name for name in names - inlined - expanded if not hasattr(grammar.parser().builder, name)}
+    assert not missing
