@@ -255,8 +255,8 @@ def scan(
     files = [f for f in files if not config.excluded(f.path)]
     files, oversized = _within_size(files, config.max_file_mb)
     root = report_root(paths, [f.path for f in files])
-    modules, problems = load_terraform([f for f in files if is_terraform(f.kind)])
-    evaluation = Evaluation(modules, inputs)
+    modules, variables, problems = load_terraform([f for f in files if is_terraform(f.kind)])
+    evaluation = Evaluation(modules, inputs, variables)
     resources = evaluation.run()
     notices.extend(evaluation.notices)
     others = [f for f in files if not is_terraform(f.kind)]

@@ -9,7 +9,7 @@ from hds_lint.terraform.modules import Evaluation, Inputs
 
 def terraform(root) -> tuple[list, list]:
     """Resources as the engine sees them: loaded, then evaluated."""
-    modules, problems = load_terraform(discover([str(root)])[0])
+    modules, _variables, problems = load_terraform(discover([str(root)])[0])
     return Evaluation(modules, Inputs()).run(), problems
 
 

@@ -73,8 +73,8 @@ def terraform_files(tree: Path) -> list[Path]:
 
 
 def variable_files(tree: Path) -> list[Path]:
-    """HCL variable files, also cached (.tfvars.json files are read with json.loads)."""
-    return [p for p in tree.rglob("*.tfvars") if p.is_file()]
+    """Variable files: parsed in the same batch and cached alike (HCL and JSON)."""
+    return [p for p in tree.rglob("*") if p.is_file() and p.name.endswith((".tfvars", ".tfvars.json"))]
 
 
 @pytest.fixture
@@ -216,8 +216,10 @@ def test_changing_one_file_reparses_only_that_file(tmp_path: Path, parse_calls) 
     cache = str(tmp_path / "cache")
     args = (*COMMANDS["scan"], str(tree), "-j", "1")
     before = invoke(*args, "--cache-dir", cache)
-    assert sorted(parse_calls["files"]) == sorted(str(p) for p in terraform_files(tree))
-    assert len(parse_calls["hcl"]) == len(terraform_files(tree)) + len(variable_files(tree))
+    every = terraform_files(tree) + variable_files(tree)
+    assert sorted(parse_calls["files"]) == sorted(str(p) for p in every)
+    hcl_files = [p for p in every if not p.name.endswith(".json")]
+    assert len(parse_calls["hcl"]) == len(hcl_files), "a file was parsed twice in one run"
 
     changed = tree / "terraform" / "aws-us-east" / "main.tf"
     changed.write_text(changed.read_text().replace('region = "us-east-1"', 'region = "eu-west-3"'))
@@ -234,7 +236,7 @@ def test_changing_one_file_reparses_only_that_file(tmp_path: Path, parse_calls) 
     parse_calls["files"].clear()
     parse_calls["hcl"].clear()
     again = invoke(*args, "--cache-dir", cache)
-    assert parse_calls["files"] == []
+    assert parse_calls["files"] == [str(variables)]
     assert parse_calls["hcl"] == [variables.read_text()]
     assert again == invoke(*args, "--no-cache")
 

@@ -160,7 +160,7 @@ def test_mutated_real_files_never_raise_and_stay_deterministic(tmp_path: Path, s
     kind = "terraform" if suffix == ".tf" else "yaml"
     for _ in range(2):  # twice: the same input gives the same output
         if kind == "terraform":
-            modules, problems = load_terraform([DiscoveredFile(str(path), kind)])
+            modules, _variables, problems = load_terraform([DiscoveredFile(str(path), kind)])
             resources = Evaluation(modules, Inputs()).run()
         else:
             resources, problems, _notices = load_kubernetes([DiscoveredFile(str(path), kind)])

@@ -18,7 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hds_lint.cache import ParseCache, Parsing, cached, current
 from hds_lint.discover import DiscoveredFile
@@ -192,8 +192,15 @@ def blocks_from_json(path: str, text: str) -> list[Block]:
 _POOL_MINIMUM = 8  # fewer files to parse than this: starting processes costs more than it saves
 
 
-def _parse(path: str, text: str) -> list[Block]:
+def _is_variable_file(path: str) -> bool:
+    return path.lower().endswith((".tfvars", ".tfvars.json"))  # as discovery tells them
+
+
+def _parse(path: str, text: str) -> list[Block] | dict[str, Any]:
+    """A Terraform file's blocks, or a variable file's values."""
     with time_limit():
+        if _is_variable_file(path):
+            return _variable_values(path, text)
         return blocks_from_json(path, text) if path.endswith(".json") else blocks_from_hcl(path, text)
 
 
@@ -205,8 +212,11 @@ def _is_values(value: Any) -> bool:
     return isinstance(value, dict) and all(isinstance(name, str) for name in value)
 
 
-def _parse_file(item: tuple[str, str]) -> list[Block] | LoadProblem:
-    """One file's blocks, or why it cannot be read (run in a worker process with --jobs)."""
+Parsed = list[Block] | dict[str, Any] | LoadProblem
+
+
+def _parse_file(item: tuple[str, str]) -> Parsed:
+    """One file's blocks or values, or why it cannot be read (run in a worker process with --jobs)."""
     path, text = item
     try:
         return _parse(path, text)
@@ -222,7 +232,7 @@ def _parse_in_worker(cache: ParseCache | None, item: tuple[str, str]) -> bytes |
         payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
     except (RecursionError, pickle.PicklingError):
         return None
-    if cache is not None and isinstance(result, list):
+    if cache is not None and not isinstance(result, LoadProblem):
         cache.store(*item, payload)
     return payload
 
@@ -249,7 +259,7 @@ def _in_workers(work: Callable[[Any], Any], items: list[Any], workers: int, chun
     pool.shutdown()
 
 
-def _in_parallel(items: list[tuple[str, str]], settings: Parsing) -> list[list[Block] | LoadProblem] | None:
+def _in_parallel(items: list[tuple[str, str]], settings: Parsing) -> list[Parsed] | None:
     """Every item parsed in worker processes, in order; None when no processes can be had
     (a sandbox, a memory limit, a platform's limit on workers): the caller parses here."""
     workers = min(settings.jobs, len(items))
@@ -269,15 +279,16 @@ def _in_parallel(items: list[tuple[str, str]], settings: Parsing) -> list[list[B
         payloads.close()
 
 
-def _parse_files(items: list[tuple[str, str]]) -> list[list[Block] | LoadProblem]:
-    """Blocks or problem of each file, in order: from the cache, else parsed, across processes
+def _parse_files(items: list[tuple[str, str]]) -> list[Parsed]:
+    """Blocks, values or problem of each file, in order: from the cache, else parsed, across processes
     when there are enough files. Workers only parse; results come back in order, so the
     report is the same byte for byte whatever the number of processes."""
     settings = current()
-    results: list[list[Block] | LoadProblem | None] = [None] * len(items)
+    results: list[Parsed | None] = [None] * len(items)
     missing = []
     for index, (path, text) in enumerate(items):
-        found = settings.cache.get(path, text, _is_blocks) if settings.cache is not None else None
+        valid = _is_values if _is_variable_file(path) else _is_blocks
+        found = settings.cache.get(path, text, valid) if settings.cache is not None else None
         if found is not None:
             results[index] = found
         else:
@@ -288,7 +299,7 @@ def _parse_files(items: list[tuple[str, str]]) -> list[list[Block] | LoadProblem
         parsed = [_parse_file(item) for item in work]
         if settings.cache is not None:
             for item, result in zip(work, parsed, strict=True):
-                if isinstance(result, list):
+                if not isinstance(result, LoadProblem):
                     settings.cache.put(*item, result)
     for index, result in zip(missing, parsed, strict=True):
         results[index] = result
@@ -312,12 +323,22 @@ def _siblings(directory: Path, discovered: set[str]) -> list[tuple[str, str]]:
     return items
 
 
-def load_terraform(files: list[DiscoveredFile]) -> tuple[dict[Path, list[Block]], list[LoadProblem]]:
-    """The blocks of every module (folder) among the files, and the files that could not be read.
-    Variable files are only checked here; the evaluation reads them for root modules.
-    Siblings of named files are read for context: evaluated, not reported, and a sibling
-    that does not parse is left to its own scan."""
+class TerraformFiles(NamedTuple):
+    """What loading found: the blocks of every module folder, the values of every variable
+    file (by path, for the evaluation to use rather than read again), and the files that
+    could not be read, in discovery order."""
+
+    modules: dict[Path, list[Block]]
+    variables: dict[str, dict[str, Any]]
+    problems: list[LoadProblem]
+
+
+def load_terraform(files: list[DiscoveredFile]) -> TerraformFiles:
+    """Every Terraform and variable file among `files`, parsed in one batch. Siblings of
+    named files are read for context: evaluated, not reported, and a sibling that does not
+    parse is left to its own scan."""
     modules: dict[Path, list[Block]] = defaultdict(list)
+    variables: dict[str, dict[str, Any]] = {}
     problems: list[tuple[int, LoadProblem]] = []  # with the file's place, to report in discovery order
     sources: list[tuple[str, str]] = []
     places: list[int] = []
@@ -325,27 +346,27 @@ def load_terraform(files: list[DiscoveredFile]) -> tuple[dict[Path, list[Block]]
         text = ""
         try:
             text = read_text(file.path)
-            if file.kind in ("terraform", "terraform-json"):
-                sources.append((file.path, text))
-                places.append(place)
-            elif file.kind == "tfvars":
-                read_tfvars(file.path, text)
+            sources.append((file.path, text))
+            places.append(place)
         except READ_ERRORS as exc:
             problems.append((place, problem(file.path, text, exc, "Terraform")))
     discovered = {f.path for f in files}
-    folders = dict.fromkeys(Path(path).parent for path, _text in sources)
+    folders = dict.fromkeys(Path(path).parent for path, _text in sources if not _is_variable_file(path))
     context = [item for folder in folders for item in _siblings(folder, discovered)]
     results = _parse_files(sources + context)  # one batch: one pool of workers at most
     for place, (path, _text), result in zip(places, sources, results[: len(sources)], strict=True):
         if isinstance(result, LoadProblem):
             problems.append((place, result))
+        elif isinstance(result, dict):
+            variables[path] = result
         else:
             modules[Path(path).parent].extend(result)
     for (path, _text), result in zip(context, results[len(sources) :], strict=True):
         folder = Path(path).parent
         if isinstance(result, list) and folder in modules:  # as before: no named file of it parsed, not read
             modules[folder].extend(Block(**{**vars(b), "context": True}) for b in result)
-    return dict(modules), [found for _place, found in sorted(problems, key=lambda pair: pair[0])]
+    ordered = [found for _place, found in sorted(problems, key=lambda pair: pair[0])]
+    return TerraformFiles(dict(modules), variables, ordered)
 
 
 def load_directory(directory: Path) -> tuple[list[Block], list[LoadProblem]]:
@@ -367,18 +388,17 @@ def load_directory(directory: Path) -> tuple[list[Block], list[LoadProblem]]:
     return found, problems
 
 
-def read_tfvars(path: str, text: str | None = None) -> dict[str, Any]:
-    """Values of a variable file (`.tfvars` or `.tfvars.json`): literals, no references."""
-    text = read_text(path) if text is None else text
-    if path.endswith(".json"):
+def _variable_values(path: str, text: str) -> dict[str, Any]:
+    if path.lower().endswith(".json"):
         values = json.loads(text)
         if not isinstance(values, dict):
             raise SourceSyntaxError(1, "a .tfvars.json file must hold a JSON object")
         return values
     evaluator = Evaluator()
-    return cached(
-        path,
-        text,
-        _is_values,
-        lambda: {attribute_name(a): evaluator.evaluate(attribute_expression(a)) for a in attributes(hcl.parse(text))},
-    )
+    return {attribute_name(a): evaluator.evaluate(attribute_expression(a)) for a in attributes(hcl.parse(text))}
+
+
+def read_tfvars(path: str) -> dict[str, Any]:
+    """Values of a variable file (`.tfvars` or `.tfvars.json`): literals, no references."""
+    text = read_text(path)
+    return cached(path, text, _is_values, lambda: _variable_values(path, text))

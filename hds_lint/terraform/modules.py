@@ -95,7 +95,9 @@ def _literal(value: Any) -> Any:
 class Evaluation:
     """One run: the module folders, their roots, and everything found while evaluating."""
 
-    def __init__(self, modules: dict[Path, list[Block]], inputs: Inputs) -> None:
+    def __init__(
+        self, modules: dict[Path, list[Block]], inputs: Inputs, variables: dict[str, dict[str, Any]] | None = None
+    ) -> None:
         self.dirs = {path: ModuleDir(path, blocks) for path, blocks in modules.items()}
         self.inputs = inputs
         self.notices: list[LoadProblem] = []
@@ -103,7 +105,7 @@ class Evaluation:
             self.notices.extend(_block_problems(module))
         self.resources: list[Resource] = []
         self._loaded: dict[Path, ModuleDir | None] = {}
-        self._tfvars: dict[str, dict[str, Any]] = {}
+        self._tfvars: dict[str, dict[str, Any]] = dict(variables or {})  # read while loading
         self.instances: list[Instance] = []
 
     def workspace(self, root: Path) -> str:
