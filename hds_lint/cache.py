@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import io
 import os
 import pickle
@@ -23,7 +24,6 @@ from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -76,22 +76,41 @@ def usable(directory: Path) -> str | None:
     return None
 
 
+_PARSER_FILES = {
+    "hcl2": ("hcl2.lark", "postlexer.py", "version.py"),
+    "lark": ("__init__.py",),  # holds __version__
+    "yaml": ("__init__.py",),
+}
+
+
+def _parser_files() -> list[bytes]:
+    """The bytes that say which parsers parse: python-hcl2's grammar, post-lexer and version,
+    Lark's and PyYAML's version lines. Read from their files, found without importing the
+    packages (a run whose files all come from the cache never imports python-hcl2)."""
+    found = []
+    for package, names in _PARSER_FILES.items():
+        spec = importlib.util.find_spec(package)
+        folders = list(spec.submodule_search_locations or []) if spec else []
+        for name in names:
+            try:
+                found.append(Path(folders[0], name).read_bytes())
+            except (IndexError, OSError):
+                found.append(f"{package}/{name} missing".encode())
+    return found
+
+
 @cache
 def _salt() -> bytes:
-    """What else a parse depends on: the cache format, the versions of the parsers, and the
-    code of hds-lint itself (its version does not change between commits of a checkout)."""
+    """What else a parse depends on: the cache format, the parsers, and the code of hds-lint
+    itself (its version does not change between commits of a checkout)."""
     import yaml
 
-    versions = []
-    for package in ("python-hcl2", "lark", "PyYAML"):
-        try:
-            versions.append(f"{package}={metadata.version(package)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{package}=unknown")
     code = hashlib.sha256()
     for module in sorted(Path(__file__).resolve().parent.rglob("*.py")):
         code.update(module.read_bytes())
-    parts = [FORMAT, __version__, *versions, f"libyaml={yaml.__with_libyaml__}", sys.version, code.hexdigest()]
+    for content in _parser_files():
+        code.update(hashlib.sha256(content).digest())
+    parts = [FORMAT, __version__, f"libyaml={yaml.__with_libyaml__}", sys.version, code.hexdigest()]
     return "\0".join(parts).encode()
 
 

@@ -18,7 +18,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from hds_lint.errors import SourceSyntaxError
+from hds_lint.errors import SourceSyntaxError, UsageError
 from hds_lint.terraform.tree import Rule, Token
 
 # Grammar rule (or alias) -> python-hcl2's rule class name, our node kind.
@@ -303,10 +303,35 @@ def _nest_directives(parts: list[Any], place: tuple[int, int, int, int], source:
     return result
 
 
+def _check_parser() -> None:
+    """Fail with one clear line when the `hcl2` module is not python-hcl2 8.x.
+
+    Checkov's dependency bc-python-hcl2 installs a module also named `hcl2` over
+    python-hcl2's files, and `pip check` does not notice.
+    """
+    try:
+        import hcl2
+        from hcl2.parser import PARSER_FILE  # noqa: F401
+        from hcl2.postlexer import PostLexer  # noqa: F401
+        from hcl2.rules.tokens import StaticStringToken  # noqa: F401
+    except ImportError as exc:
+        raise UsageError(
+            f"the installed 'hcl2' module is not python-hcl2 8.x ({exc}); another package such "
+            "as Checkov's bc-python-hcl2 has overwritten it: install hds-lint in its own "
+            "virtual environment (python3 -m venv, or pipx install hds-lint)"
+        ) from exc
+    if not hasattr(hcl2, "parses"):
+        raise UsageError(
+            "the installed 'hcl2' module is not python-hcl2 8.x (probably Checkov's "
+            "bc-python-hcl2): install hds-lint in its own virtual environment or with pipx"
+        )
+
+
 class _Parser:
     """python-hcl2's Lark parser with our Builder inline, and the Builder (its `source`)."""
 
     def __init__(self) -> None:
+        _check_parser()  # before anything imports python-hcl2's modules
         import hcl2
         from hcl2.parser import PARSER_FILE
         from hcl2.postlexer import PostLexer
@@ -335,5 +360,7 @@ class _Parser:
 
 @lru_cache(maxsize=1)
 def parser() -> _Parser:
-    """One per process; workers forked after it was made inherit it."""
+    """One per process, made at the first parse (a run whose files all come from the cache
+    never imports python-hcl2); workers forked after it was made inherit it. Raises
+    UsageError when the installed `hcl2` is not python-hcl2."""
     return _Parser()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from hds_lint.errors import SourceSyntaxError, UsageError
+from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import Span
 from hds_lint.terraform import grammar
 from hds_lint.terraform.tree import Rule, attribute_expression, attributes, blocks
@@ -31,30 +31,6 @@ _TOKEN_WORDS = {
     "COLON": "':'",
     "DOT": "'.'",
 }
-
-
-def check_parser() -> None:
-    """Fail with one clear line when the `hcl2` module is not python-hcl2 8.x.
-
-    Checkov's dependency bc-python-hcl2 installs a module also named `hcl2` over
-    python-hcl2's files, and `pip check` does not notice.
-    """
-    try:
-        import hcl2
-        from hcl2.parser import PARSER_FILE  # noqa: F401
-        from hcl2.postlexer import PostLexer  # noqa: F401
-        from hcl2.rules.tokens import StaticStringToken  # noqa: F401
-    except ImportError as exc:
-        raise UsageError(
-            f"the installed 'hcl2' module is not python-hcl2 8.x ({exc}); another package such "
-            "as Checkov's bc-python-hcl2 has overwritten it: install hds-lint in its own "
-            "virtual environment (python3 -m venv, or pipx install hds-lint)"
-        ) from exc
-    if not hasattr(hcl2, "parses"):
-        raise UsageError(
-            "the installed 'hcl2' module is not python-hcl2 8.x (probably Checkov's "
-            "bc-python-hcl2): install hds-lint in its own virtual environment or with pipx"
-        )
 
 
 def _describe_token(token: Any) -> str:

@@ -266,7 +266,6 @@ def _in_parallel(items: list[tuple[str, str]], settings: Parsing) -> list[Parsed
     if sys.platform == "win32":
         workers = min(workers, 61)  # ProcessPoolExecutor's limit there
     chunk = max(1, len(items) // (workers * 8))
-    grammar.parser()  # loaded once here: forked workers inherit it
     payloads = _in_workers(partial(_parse_in_worker, settings.cache), items, workers, chunk)
     try:
         return [
@@ -294,6 +293,8 @@ def _parse_files(items: list[tuple[str, str]]) -> list[Parsed]:
         else:
             missing.append(index)
     work = [items[i] for i in missing]
+    if work:
+        grammar.parser()  # here, so that workers forked next inherit it, and a foreign hcl2 stops the run
     parsed = _in_parallel(work, settings) if settings.jobs > 1 and len(work) >= _POOL_MINIMUM else None
     if parsed is None:
         parsed = [_parse_file(item) for item in work]
