@@ -83,9 +83,16 @@ _MEASURES = {"hcl": _floor_hcl, "yaml": _floor_yaml, "scan": _scan}
 
 
 def _measure(kind: str, root: Path) -> tuple[float, float]:
-    """(seconds, peak MB) of one measure, in a fresh interpreter."""
+    """(seconds, peak MB) of one measure, in a fresh interpreter that keeps compiled bytecode,
+    as an installed package has it (some sandboxes set PYTHONDONTWRITEBYTECODE, and then
+    every run compiles hds-lint's modules again)."""
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     done = subprocess.run(
-        [sys.executable, __file__, "--measure", kind, str(root)], capture_output=True, text=True, check=False
+        [sys.executable, __file__, "--measure", kind, str(root)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=environment,
     )
     if done.returncode != 0:
         raise SystemExit(f"benchmark step {kind} failed:\n{done.stderr[-2000:]}")

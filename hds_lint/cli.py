@@ -229,13 +229,16 @@ def _progress() -> Iterator[None]:
 def _no_cycle_collection() -> Iterator[None]:
     """Python's cycle collector walks every live object, and a scan holds millions of them
     for its whole, short life while making little cyclic garbage: collecting halved the
-    speed of a 4,000-file scan and freed 3% of its memory (benchmarks/RESULTS.md)."""
+    speed of a 4,000-file scan and freed 3% of its memory (benchmarks/RESULTS.md). What is
+    alive at the end is the result, kept until the process exits: frozen, so that the
+    collector, enabled again, does not walk it once more while the report is written."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
             gc.enable()
 
 
