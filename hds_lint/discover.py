@@ -88,10 +88,14 @@ def discover(paths: list[str]) -> tuple[list[DiscoveredFile], list[LoadProblem]]
                 kind = kind_from_name(name)
                 if kind is None:
                     continue
-                candidate = Path(dirpath, name)
-                real = candidate.resolve()
+                candidate = os.path.join(dirpath, name)
+                if not os.path.islink(candidate):  # walked folders are real: so is the file's path
+                    if os.path.isfile(candidate):  # not a socket or a pipe
+                        found.setdefault(candidate, DiscoveredFile(candidate, kind))
+                    continue
+                real = Path(candidate).resolve()
                 if not real.is_relative_to(root):
-                    notices.append(LoadProblem(str(candidate), 1, f"not scanned: a link to {real}, outside {root}"))
+                    notices.append(LoadProblem(candidate, 1, f"not scanned: a link to {real}, outside {root}"))
                     continue
                 if real.is_file():  # a dangling link is nothing to scan
                     found.setdefault(str(real), DiscoveredFile(str(real), kind))

@@ -98,7 +98,7 @@ class Evaluation:
     def __init__(
         self, modules: dict[Path, list[Block]], inputs: Inputs, variables: dict[str, dict[str, Any]] | None = None
     ) -> None:
-        self.dirs = {path: ModuleDir(path, blocks) for path, blocks in modules.items()}
+        self.dirs = {path.resolve(): ModuleDir(path.resolve(), blocks) for path, blocks in modules.items()}
         self.inputs = inputs
         self.notices: list[LoadProblem] = []
         for module in self.dirs.values():
@@ -143,12 +143,12 @@ class Evaluation:
             source = _literal(call.body.get("source"))
             if isinstance(source, str) and source.startswith(("./", "../")):
                 targets.add((module.path / source).resolve())
-        return targets - {module.path.resolve()}  # calling itself is a cycle, reported later
+        return targets - {module.path}  # calling itself is a cycle, reported later
 
     def roots(self) -> list[ModuleDir]:
         """Folders no other scanned folder calls as a local module source; and, so that nothing
         is dropped silently, folders only reachable from each other (a cycle of calls)."""
-        edges = {path.resolve(): self._local_calls(module) for path, module in self.dirs.items()}
+        edges = {path: self._local_calls(module) for path, module in self.dirs.items()}
         called = set().union(*edges.values()) if edges else set()
         roots = [path for path in sorted(edges) if path not in called]
         reached, frontier = set(roots), list(roots)
@@ -158,8 +158,7 @@ class Evaluation:
                     reached.add(target)
                     frontier.append(target)
         roots += [path for path in sorted(edges) if path not in reached]
-        by_path = {path.resolve(): module for path, module in self.dirs.items()}
-        return [by_path[path] for path in roots]
+        return [self.dirs[path] for path in roots]
 
     def run(self) -> list[Resource]:
         for root in self.roots():
