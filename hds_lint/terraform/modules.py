@@ -43,7 +43,7 @@ class Inputs:
 
 def realize(value: Any, evaluator: Evaluator) -> Any:
     """A block body (expression nodes, JSON literals, nested blocks) as plain values."""
-    if hasattr(value, "children"):
+    if isinstance(value, Rule):
         return evaluator.evaluate(value)
     if isinstance(value, dict):
         return {k: realize(v, evaluator) for k, v in value.items()}
@@ -622,7 +622,7 @@ def _block_problems(module: ModuleDir) -> Iterator[LoadProblem]:
 
 def _expressions(body: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
     """(dotted attribute path, expression node) of a block body, nested blocks included."""
-    if hasattr(body, "children"):
+    if isinstance(body, Rule):
         yield prefix, body
     elif isinstance(body, dict):
         for key, value in body.items():
@@ -638,7 +638,7 @@ def _reference_roots(node: Any) -> Iterator[tuple[str, ...]]:
     if parts is not None:
         yield parts
         return
-    kind = getattr(node, "kind", "")
+    kind = node.kind if isinstance(node, Rule) else ""
     if kind in ("GetAttrExprTermRule", "IndexExprTermRule", "FullSplatExprTermRule", "AttrSplatExprTermRule"):
         base = next((c for c in node.children if isinstance(c, Rule)), None)
         if base is not None:
@@ -647,7 +647,7 @@ def _reference_roots(node: Any) -> Iterator[tuple[str, ...]]:
             for child in rest:
                 yield from _reference_roots(child)
             return
-    for child in getattr(node, "children", []) or []:
+    for child in node.children if isinstance(node, Rule) else []:
         if isinstance(child, Rule):
             yield from _reference_roots(child)
 
@@ -693,7 +693,7 @@ def _type_text(block: Block) -> str:
         return ""
     from hds_lint.terraform.values import expression_text
 
-    return expression_text(node) if hasattr(node, "children") else str(node)
+    return expression_text(node) if isinstance(node, Rule) else str(node)
 
 
 def _from_text(name: str, text: str, type_text: str, given_as: str) -> Any:

@@ -19,6 +19,7 @@ from hds_lint.model import Unknown, has_unknown, is_unknown_key, unknown_key
 from hds_lint.terraform.functions import FUNCTIONS, PARTIAL, FunctionError
 from hds_lint.terraform.functions import is_number as _is_number
 from hds_lint.terraform.functions import number_text as _number_text
+from hds_lint.terraform.tree import Rule, Token
 
 # A resolver receives the root name of a reference (`var`, `local`, `aws_s3_bucket`) and
 # returns what it stands for (a dict, a Lazy namespace, a value), or None if it is unknown.
@@ -121,12 +122,11 @@ def expression_text(node: Any) -> str:
 
 
 def _children(node: Any) -> list[Any]:
-    return [c for c in getattr(node, "children", []) if c is not None]
+    return node.children if isinstance(node, Rule) else []
 
 
 def _is_token(node: Any) -> bool:
-    """Leaves of python-hcl2's tree (tokens) have no children; rules do."""
-    return not hasattr(node, "children")
+    return not isinstance(node, Rule)
 
 
 def _rules(node: Any) -> list[Any]:
@@ -136,7 +136,7 @@ def _rules(node: Any) -> list[Any]:
 
 def _name(node: Any) -> str:
     """python-hcl2's rule class name, or the token's grammar name (see tree.py)."""
-    return getattr(node, "kind", "")
+    return node.kind if isinstance(node, (Rule, Token)) else ""
 
 
 def reference_parts(node: Any) -> tuple[str, ...] | None:
