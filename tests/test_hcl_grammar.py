@@ -19,14 +19,15 @@ from hypothesis import strategies as st
 
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.terraform import grammar, hcl
-from hds_lint.terraform.tree import Rule, Token
+from hds_lint.terraform.tree import Rule, Token, attribute_expression, attributes
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpus import generate  # noqa: E402
 
-FILES = sorted((ROOT / "testdata").glob("**/*.tf")) + sorted((ROOT / "tests" / "hcl").glob("*.tf"))
+FIXTURES = sorted((ROOT / "tests" / "hcl").glob("*.tf"))
+FILES = sorted((ROOT / "testdata").glob("**/*.tf")) + FIXTURES
 
 
 def _oracle(node: Any, source: str) -> Any:
@@ -82,6 +83,31 @@ def test_every_real_file_parses_to_python_hcl2s_tree(path: Path) -> None:
     _same_as_python_hcl2(path.read_text())
 
 
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
+def test_the_odd_construct_fixtures_are_valid_hcl(path: Path) -> None:
+    """Else they would only prove that both parsers refuse them."""
+    hcl2.parses(path.read_text())
+
+
+@pytest.mark.parametrize("ending", ["\r\n", "\n"])
+def test_line_endings_and_tabs_give_python_hcl2s_tree(ending: str) -> None:
+    for path in FIXTURES:
+        _same_as_python_hcl2(path.read_text().replace("  ", "\t").replace("\n", ending))
+
+
+def test_a_keyword_used_as_a_name_stays_a_name() -> None:
+    (expression,) = (attribute_expression(a) for a in attributes(hcl.parse("a = b.in\n")))
+    tokens = []
+    stack = [expression]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Rule):
+            stack.extend(node.children)
+        else:
+            tokens.append((node.kind, node.value))
+    assert ("NAME", "in") in tokens and ("IN", "in") not in tokens
+
+
 def test_the_benchmark_corpus_parses_to_python_hcl2s_tree(tmp_path: Path) -> None:
     root = generate(tmp_path / "corpus", 3, seed=7)
     files = sorted(p for p in root.rglob("*") if p.name.endswith((".tf", ".tfvars")))
@@ -129,10 +155,51 @@ def test_an_unclosed_template_directive_is_a_syntax_error_at_its_line(text: str,
 
 
 def test_every_grammar_rule_has_a_builder() -> None:
-    """A rule python-hcl2 adds and the Builder does not know would come back as a Lark tree."""
-    rules = grammar.parser().lark.rules
-    names = {str(rule.alias or rule.origin.name) for rule in rules}
-    inlined = {name for name in names if name.startswith("_")}
-    expanded = {str(rule.origin.name) for rule in rules if rule.options.expand1}
-    missing = {name for name in names - inlined - expanded if not hasattr(grammar.parser().builder, name)}
-    assert not missing
+    """A rule python-hcl2 adds and the Builder does not know would come back as a Lark tree:
+    every rule that can make a node (not inlined by `_`, and not a `?rule` of one symbol,
+    which Lark replaces by its child) must be one of grammar._KINDS."""
+    makes_nodes = set()
+    for rule in grammar.parser().lark.rules:
+        name = str(rule.alias or rule.origin.name)
+        if name.startswith("_") or (rule.options.expand1 and not rule.alias and len(rule.expansion) == 1):
+            continue
+        makes_nodes.add(name)
+    assert makes_nodes - set(grammar._KINDS) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a = 1\nb = " + "(" * 300 + "1" + ")" * 300 + "\n", 2),
+        ("b = " + " + ".join(["x"] * 1000) + "\n", 1),
+        ("x {\n  y = " + "{ a = " * 100 + "1" + " }" * 100 + "\n}\n", 2),
+    ],
+)
+def test_nesting_beyond_the_limit_is_refused_at_its_line(text: str, line: int) -> None:
+    """Evaluation and pickling walk trees recursively: a file deeper than MAX_DEPTH is a
+    parse error of that file, not a crash of the scan."""
+    with pytest.raises(SourceSyntaxError) as caught:
+        hcl.parse(text)
+    assert caught.value.line == line
+    assert f"nested more than {grammar.MAX_DEPTH} levels" in caught.value.message
+
+
+def test_python_hcl2s_parse_table_is_loaded_not_rebuilt(caplog: pytest.LogCaptureFixture) -> None:
+    """If python-hcl2 changed the options of its parser, Lark's cache key would no longer
+    match ours: each process would rebuild the table (over a second) and overwrite
+    python-hcl2's cache file. Lark says which it did."""
+    import logging
+
+    from lark import logger
+
+    grammar.parser.cache_clear()
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        with caplog.at_level(logging.DEBUG, logger=logger.name):
+            grammar.parser()
+    finally:
+        logger.setLevel(level)
+    messages = [record.getMessage() for record in caplog.records]
+    assert any("Loading grammar from cache" in m for m in messages), messages
+    assert not any("Saving grammar to cache" in m for m in messages), messages

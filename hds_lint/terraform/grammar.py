@@ -6,9 +6,9 @@ for one file, about 45% of parse time beyond Lark's own. Lark can instead call a
 transformer as each rule is reduced (LALR only): here that transformer builds the plain
 nodes at once, the same nodes, with the reshaping RuleTransformer does (labels made
 identifiers, template directives nested, for-expression parts in place). The parse table
-is python-hcl2's own, loaded from the cache file it ships beside its grammar, so this is
-python-hcl2's parser, not a copy; `tests/test_hcl_grammar.py` holds the result equal to
-python-hcl2's typed tree, node for node, so an upgrade that changes it fails loudly.
+is python-hcl2's own, from the cache file it writes beside its grammar on first use, so
+this is python-hcl2's parser, not a copy; `tests/test_hcl_grammar.py` holds the result
+equal to python-hcl2's typed tree, node for node, so an upgrade that changes it fails.
 """
 
 from __future__ import annotations
@@ -71,7 +71,13 @@ _KINDS = {
     "template_string": "TemplateStringRule",
 }
 
-_VERBATIM_TOKENS = frozenset({"STRING_CHARS", "ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE"})
+# Tokens python-hcl2 keeps under their own name even when their text is a keyword's (`x.in`).
+_VERBATIM_TOKENS = frozenset(
+    {"STRING_CHARS", "ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE", "NAME", "INT_LITERAL", "FLOAT_LITERAL"}
+)
+# Deeper than this, a file is refused: evaluation and pickling walk trees recursively, and
+# no real configuration comes near (a 20-level nested object is about 60 levels).
+MAX_DEPTH = 200
 _LITERAL_KEYS = frozenset({"IdentifierRule", "StringRule", "IntLitRule", "FloatLitRule", "LiteralValueRule"})
 _NO_PLACE = (0, 0)
 
@@ -86,11 +92,12 @@ class Builder:
         self._static = static_kinds
         for name, kind in _KINDS.items():
             setattr(self, name, partial(self._rule, kind))
-        for name in ("block", "attribute", "get_attr", "object_elem_key", "string", "binary_term", "conditional"):
-            setattr(self, name, getattr(self, f"_{name}"))
-        for name, kind in (("for_intro", "ForIntroRule"), ("for_tuple_expr", "ForTupleExprRule")):
-            setattr(self, name, partial(self._for, kind))
-        self.for_object_expr = partial(self._for, "ForObjectExprRule")
+        # The rules python-hcl2 reshapes (its RuleTransformer and rule constructors).
+        self.block, self.attribute, self.get_attr = self._block, self._attribute, self._get_attr
+        self.object_elem_key, self.string = self._object_elem_key, self._string
+        self.binary_term, self.conditional = self._binary_term, self._conditional
+        for name in ("for_intro", "for_tuple_expr", "for_object_expr"):
+            setattr(self, name, partial(self._for, _KINDS[name]))
 
     # --- nodes ------------------------------------------------------------------------------
 
@@ -105,6 +112,7 @@ class Builder:
         child with a place, as Lark's propagate_positions does; or at `place`."""
         nodes: list[Any] = []
         first = last = None
+        depth = 1
         for child in children:
             if child is None:
                 continue
@@ -112,6 +120,7 @@ class Builder:
                 if child.line:
                     first = first or (child.line, child.start)
                     last = (child.end_line, child.end)
+                depth = max(depth, child.depth + 1)
                 nodes.append(child)
             elif isinstance(child, Token):  # made here, placeless (python-hcl2 makes a few)
                 nodes.append(child)
@@ -119,11 +128,15 @@ class Builder:
                 first = first or (child.line, child.start_pos)
                 last = (child.end_line, child.end_pos)
                 nodes.append(self._token(child))
+        if depth > MAX_DEPTH:
+            raise SourceSyntaxError(
+                (first or (1, 0))[0], f"Terraform parse error: expressions nested more than {MAX_DEPTH} levels deep"
+            )
         if place is not None:
-            return Rule(kind, nodes, place[0], place[1], place[2], place[3], self.source)
+            return Rule(kind, nodes, place[0], place[1], place[2], place[3], self.source, depth)
         line, start = first or _NO_PLACE
         end_line, end = last or _NO_PLACE
-        return Rule(kind, nodes, line, end_line, start, end, self.source)
+        return Rule(kind, nodes, line, end_line, start, end, self.source, depth)
 
     def _rule(self, kind: str, children: list[Any]) -> Rule:
         return self._make(kind, children)
@@ -204,6 +217,7 @@ class Builder:
     def _string(self, children: list[Any]) -> Rule:
         node = self._make("StringRule", children)
         node.children = _nest_directives(node.children, self._place(node), self.source)
+        node.depth = 1 + max((c.depth for c in node.children if isinstance(c, Rule)), default=0)
         return node
 
     def _for(self, kind: str, children: list[Any]) -> Rule:
@@ -262,7 +276,8 @@ def _nest_directives(parts: list[Any], place: tuple[int, int, int, int], source:
     parts; python-hcl2 nests each into one TemplateIfRule or TemplateForRule part."""
 
     def node(kind: str, children: list[Any]) -> Rule:
-        return Rule(kind, children, *place, source)
+        depth = 1 + max((c.depth for c in children if isinstance(c, Rule)), default=0)
+        return Rule(kind, children, *place, source, depth)
 
     def collect(index: int, ends: tuple[str, ...]) -> tuple[list[Any], Any, int]:
         body: list[Any] = []
@@ -287,12 +302,14 @@ def _nest_directives(parts: list[Any], place: tuple[int, int, int, int], source:
                 children += [end, *else_body]
                 end = closing
             if not _is(end, "TemplateEndifRule"):
-                raise SourceSyntaxError(place[0], "Terraform syntax error: %{ if } without %{ endif } in a string")
+                message = "Terraform syntax error: %{ if } without %{ endif } in a string"
+                raise SourceSyntaxError(content.line, message)
             return node("StringPartRule", [node("TemplateIfRule", [*children, end])]), index
         if _is(content, "TemplateForStartRule"):
             body, end, index = collect(index + 1, ("TemplateEndforRule",))
             if not _is(end, "TemplateEndforRule"):
-                raise SourceSyntaxError(place[0], "Terraform syntax error: %{ for } without %{ endfor } in a string")
+                message = "Terraform syntax error: %{ for } without %{ endfor } in a string"
+                raise SourceSyntaxError(content.line, message)
             return node("StringPartRule", [node("TemplateForRule", [content, *body, end])]), index
         return part, index + 1
 
@@ -328,7 +345,9 @@ def _check_parser() -> None:
 
 
 class _Parser:
-    """python-hcl2's Lark parser with our Builder inline, and the Builder (its `source`)."""
+    """python-hcl2's grammar and parse table in a Lark parser that calls our Builder. One
+    parse at a time: the Builder holds the text being parsed (hds-lint parses on the main
+    thread of each process)."""
 
     def __init__(self) -> None:
         _check_parser()  # before anything imports python-hcl2's modules
@@ -360,7 +379,7 @@ class _Parser:
 
 @lru_cache(maxsize=1)
 def parser() -> _Parser:
-    """One per process, made at the first parse (a run whose files all come from the cache
-    never imports python-hcl2); workers forked after it was made inherit it. Raises
-    UsageError when the installed `hcl2` is not python-hcl2."""
+    """One per process, made at the first parse, so that a run whose files all come from the
+    cache never imports python-hcl2. Raises UsageError when the installed `hcl2` is not
+    python-hcl2."""
     return _Parser()

@@ -42,8 +42,8 @@ def _describe_token(token: Any) -> str:
 
 
 def parse(text: str) -> Rule:
-    """Parse HCL text into the light tree of python-hcl2's typed tree (its StartRule);
-    raises SourceSyntaxError."""
+    """The tree of an HCL file, its StartRule node (tree.py); SourceSyntaxError, with the line,
+    when the file is not valid HCL or nests deeper than grammar.MAX_DEPTH."""
     from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput
 
     hcl_parser = grammar.parser()
@@ -60,7 +60,7 @@ def parse(text: str) -> Rule:
             found = _describe_token(getattr(exc, "token", "?"))
         hint = f"; expected {', '.join(wanted[:4])}" if wanted else ""
         raise SourceSyntaxError(line, f"Terraform syntax error: unexpected {found}{hint}") from exc
-    except (LarkError, RecursionError, ValueError, TypeError, AttributeError) as exc:
+    except (LarkError, RecursionError) as exc:  # anything else is a bug of ours: not the file's fault
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         match = re.search(r"line (\d+)", first)
         raise SourceSyntaxError(int(match.group(1)) if match else 1, f"Terraform parse error: {first}") from exc

@@ -294,7 +294,7 @@ def _parse_files(items: list[tuple[str, str]]) -> list[Parsed]:
             missing.append(index)
     work = [items[i] for i in missing]
     if work:
-        grammar.parser()  # here, so that workers forked next inherit it, and a foreign hcl2 stops the run
+        grammar.parser()  # here: a foreign hcl2 stops the run, and workers forked next (Linux) inherit it
     parsed = _in_parallel(work, settings) if settings.jobs > 1 and len(work) >= _POOL_MINIMUM else None
     if parsed is None:
         parsed = [_parse_file(item) for item in work]

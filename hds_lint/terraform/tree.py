@@ -33,10 +33,18 @@ class Token:
 class Rule:
     """An inner node: `kind` is python-hcl2's rule class name (ExprTermRule, ObjectRule...)."""
 
-    __slots__ = ("children", "end", "end_line", "kind", "line", "source", "start")
+    __slots__ = ("children", "depth", "end", "end_line", "kind", "line", "source", "start")
 
     def __init__(
-        self, kind: str, children: list[Any], line: int, end_line: int, start: int, end: int, source: str
+        self,
+        kind: str,
+        children: list[Any],
+        line: int,
+        end_line: int,
+        start: int,
+        end: int,
+        source: str,
+        depth: int = 1,
     ) -> None:
         self.kind = kind
         self.children = children
@@ -45,6 +53,7 @@ class Rule:
         self.start = start
         self.end = end
         self.source = source
+        self.depth = depth  # levels of rules from here down, counted by the parser; not cached
 
     def __reduce__(self) -> tuple[Any, ...]:
         return Rule, (self.kind, self.children, self.line, self.end_line, self.start, self.end, self.source)

@@ -1,6 +1,6 @@
 a = [for k, v in var.m : k]
-b = [for k,
-  v in var.m : k]
+b = [for k, v # c
+  in var.m : k]
 c = [for k, v in # c
   var.m : k if # c
   v]
