@@ -59,6 +59,22 @@ def _kind_from_content(path: Path) -> FileKind:
     return "yaml"
 
 
+def _module_files(folder: Path) -> list[DiscoveredFile]:
+    """The Terraform files of a folder (not links). A variable file named alone, as pre-commit
+    passes a changed terraform.tfvars, changes what every resource of its module is: they
+    are scanned with it, suppressions and all."""
+    found = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return []  # the variable file is still scanned; its folder cannot be listed
+    for entry in entries:
+        kind = kind_from_name(entry.name)
+        if kind in ("terraform", "terraform-json") and entry.is_file(follow_symlinks=False):
+            found.append(DiscoveredFile(entry.path, kind))
+    return found
+
+
 def discover(paths: list[str]) -> tuple[list[DiscoveredFile], list[LoadProblem]]:
     """Files to scan, sorted and without duplicates, and notices for what was passed over
     (links leaving the scanned folder, folders that cannot be read); UsageError for a
@@ -80,6 +96,8 @@ def discover(paths: list[str]) -> tuple[list[DiscoveredFile], list[LoadProblem]]
             real = start.resolve()
             kind = kind_from_name(real.name) or kind_from_name(start.name) or _kind_from_content(real)
             found.setdefault(str(real), DiscoveredFile(str(real), kind))
+            if kind == "tfvars":
+                found.update((f.path, f) for f in _module_files(real.parent) if f.path not in found)
             continue
         root = start.resolve()
         for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):

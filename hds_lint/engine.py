@@ -256,7 +256,7 @@ def scan(
     files, oversized = _within_size(files, config.max_file_mb)
     root = report_root(paths, [f.path for f in files])
     modules, variables, problems = load_terraform([f for f in files if is_terraform(f.kind)])
-    evaluation = Evaluation(modules, inputs, variables)
+    evaluation = Evaluation(modules, inputs, variables, frozenset(p.path for p in problems))
     resources = evaluation.run()
     notices.extend(evaluation.notices)
     others = [f for f in files if not is_terraform(f.kind)]

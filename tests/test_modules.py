@@ -211,3 +211,48 @@ def test_a_finding_in_a_module_points_at_the_module_file_and_the_call_that_chose
     assert Path(finding.location.path).parent.name == "records" and finding.location.start_line == 1
     calls = [r for r in finding.related if "module call" in r.message]
     assert [(Path(r.span.path).name, r.span.start_line) for r in calls] == [("main.tf", 8)]
+
+
+def test_a_variable_file_given_that_cannot_be_read_is_a_usage_error_at_its_line(write) -> None:
+    import pytest
+
+    from hds_lint.errors import UsageError
+
+    root = write(
+        {
+            "main.tf": REGION_VAR + BUCKET,
+            "bad.tfvars": 'zone = "a"\nregion = \n',
+            "bad.tfvars.json": '{"region": }',
+        }
+    )
+    for name, line in (("bad.tfvars", 2), ("bad.tfvars.json", 1), ("missing.tfvars", 1)):
+        path = str(root / name)
+        with pytest.raises(UsageError, match=rf"^{path}:{line}: variable file not read: "):
+            scan([str(root / "main.tf")], inputs=Inputs(var_files=(path,)))
+
+
+def test_a_broken_terraform_tfvars_is_one_problem_and_the_variable_says_where_it_may_be(write) -> None:
+    root = write({"main.tf": REGION_VAR + BUCKET, "terraform.tfvars": 'region = "us-east-1"\nx = \n'})
+    result = scan([str(root)], selection=PLACEMENT)
+    assert [(p.path, p.line) for p in result.problems] == [(str(root / "terraform.tfvars"), 2)]
+    assert not [n for n in result.notices if n.path.endswith("terraform.tfvars")]
+    (finding,) = [f for f in result.findings if f.rule_id == "HDS004"]
+    assert "may be set in" in finding.message and "terraform.tfvars, which cannot be read" in finding.message
+
+
+def test_a_variable_file_named_alone_scans_its_module(write) -> None:
+    """pre-commit passes only the changed files: a region changed in terraform.tfvars must
+    reach the resources of its module, suppressions included."""
+    root = write(
+        {
+            "stack/main.tf": REGION_VAR + BUCKET,
+            "stack/terraform.tfvars": 'region = "us-east-1"\n',
+            "stack/other.tf": (
+                '# hds-lint: ignore=HDS002 reason="approved DR copy, SEC-1"\n'
+                'resource "aws_s3_bucket" "dr" {\n  tags = { hds = "true" }\n' + VERSIONING + "}\n"
+            ),
+        }
+    )
+    result = scan([str(root / "stack" / "terraform.tfvars")], selection=PLACEMENT)
+    assert [(f.rule_id, f.address) for f in result.findings] == [("HDS002", "aws_s3_bucket.b")]
+    assert [f.address for f, _reason in result.suppressed] == ["aws_s3_bucket.dr"]

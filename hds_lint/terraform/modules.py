@@ -10,6 +10,7 @@ the real configuration does not have.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from typing import Any
 
 from hds_lint.errors import SourceSyntaxError, UsageError
 from hds_lint.model import LoadProblem, ProviderBinding, Resource, Span, Unknown, is_unknown_key, unknown_key
-from hds_lint.sources import READ_ERRORS
+from hds_lint.sources import READ_ERRORS, problem, read_text
 from hds_lint.terraform import hcl
 from hds_lint.terraform.loader import Block, load_directory, read_tfvars
 from hds_lint.terraform.tree import Rule, object_elements
@@ -96,8 +97,16 @@ class Evaluation:
     """One run: the module folders, their roots, and everything found while evaluating."""
 
     def __init__(
-        self, modules: dict[Path, list[Block]], inputs: Inputs, variables: dict[str, dict[str, Any]] | None = None
+        self,
+        modules: dict[Path, list[Block]],
+        inputs: Inputs,
+        variables: dict[str, dict[str, Any]] | None = None,
+        reported: frozenset[str] = frozenset(),
     ) -> None:
+        """`variables`: the values of variable files read while loading; `reported`: files
+        loading already reported as unreadable (a broken terraform.tfvars is one HDS900, not
+        also a notice per variable it might set). A variable file given with --var-file or
+        in the configuration that cannot be read is a usage error, raised here."""
         self.dirs = {path.resolve(): ModuleDir(path.resolve(), blocks) for path, blocks in modules.items()}
         self.inputs = inputs
         self.notices: list[LoadProblem] = []
@@ -106,6 +115,16 @@ class Evaluation:
         self.resources: list[Resource] = []
         self._loaded: dict[Path, ModuleDir | None] = {}
         self._tfvars: dict[str, dict[str, Any]] = dict(variables or {})  # read while loading
+        self.reported = reported
+        for path in inputs.var_files:
+            try:
+                self.tfvars(path)
+            except (*READ_ERRORS, SourceSyntaxError) as exc:
+                text = ""
+                with contextlib.suppress(*READ_ERRORS):
+                    text = read_text(path)
+                found = problem(path, text, exc, "a variable file")
+                raise UsageError(f"{found.path}:{found.line}: variable file not read: {found.message}") from exc
         self.instances: list[Instance] = []
 
     def workspace(self, root: Path) -> str:
@@ -245,9 +264,11 @@ class Instance:
             if value is not MISSING and (value is not None or nullable):
                 return value  # an explicit null is the value, unless the variable says nullable = false
         else:
-            value = self._root_value(name, block)
+            value, unread = self._root_value(name, block)
             if value is not MISSING:
                 return value
+            if unread:
+                return Unknown(f"var.{name}", f"variable {name} may be set in {unread[0]}, which cannot be read")
         if "default" in block.body:
             return realize(block.body["default"], self.evaluator(block.span.path))
         if self.inputs is not None:
@@ -258,10 +279,12 @@ class Instance:
             f"TF_VAR_{name}, or scan a plan",
         )
 
-    def _root_value(self, name: str, block: Block) -> Any:
+    def _root_value(self, name: str, block: Block) -> tuple[Any, list[str]]:
         """Terraform's precedence: TF_VAR_ < terraform.tfvars(.json) < *.auto.tfvars(.json) <
-        --var-file < --var; the last one that sets the variable wins."""
+        --var-file < --var; the last one that sets the variable wins. With the value, the
+        variable files that could not be read (any of them might have set it)."""
         value: Any = MISSING
+        unread: list[str] = []
         typed = _type_text(block)
         environment = self.run.inputs.environment.get(f"TF_VAR_{name}")
         if environment is not None:
@@ -270,14 +293,16 @@ class Instance:
             try:
                 values = self.run.tfvars(path)
             except (*READ_ERRORS, SourceSyntaxError) as exc:
-                self.run.notice(path, 1, f"variable file not read: {exc}")
+                unread.append(path)
+                if path not in self.run.reported:  # else loading reported it (HDS900)
+                    self.run.notice(path, 1, f"variable file not read: {exc}")
                 continue
             if name in values:
                 value = values[name]
         for key, text in self.run.inputs.variables:
             if key == name:
                 value = _from_text(name, text, typed, "--var")
-        return value
+        return value, unread
 
     def _local(self, name: str) -> Any:
         expression, block = self.module.locals[name]
