@@ -187,6 +187,12 @@ def main() -> None:
         seconds = _MEASURES[kind](Path(root))
         print(json.dumps({"seconds": seconds, "peak_mb": _peak_mb()}))
         return
+    for module in ("hcl2", "yaml", "hds_lint.cli"):
+        try:
+            __import__(module)
+        except ImportError as exc:
+            hint = "run it where hds-lint is installed (python3 -m pip install -e .)"
+            raise SystemExit(f"benchmarks/run.py: {hint}: {exc}") from None
     scales = [int(s) for s in args.scales.split(",")]
     rows = []
     with tempfile.TemporaryDirectory(prefix="hds-lint-bench-") as base:

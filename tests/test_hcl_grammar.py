@@ -173,6 +173,8 @@ def test_every_grammar_rule_has_a_builder() -> None:
         ("a = 1\nb = " + "(" * 300 + "1" + ")" * 300 + "\n", 2),
         ("b = " + " + ".join(["x"] * 1000) + "\n", 1),
         ("x {\n  y = " + "{ a = " * 100 + "1" + " }" * 100 + "\n}\n", 2),
+        ('a = 1\nb = "' + "%{ if x }" * 120 + "y" + "%{ endif }" * 120 + '"\n', 2),
+        ('a = 1\nb = "' + "%{ if x }" * 600 + "y" + "%{ endif }" * 600 + '"\n', 2),
     ],
 )
 def test_nesting_beyond_the_limit_is_refused_at_its_line(text: str, line: int) -> None:

@@ -216,7 +216,11 @@ class Builder:
 
     def _string(self, children: list[Any]) -> Rule:
         node = self._make("StringRule", children)
-        node.children = _nest_directives(node.children, self._place(node), self.source)
+        try:
+            node.children = _nest_directives(node.children, self._place(node), self.source)
+        except RecursionError:
+            message = f"Terraform parse error: template directives nested more than {MAX_DEPTH} levels deep"
+            raise SourceSyntaxError(node.line, message) from None
         node.depth = 1 + max((c.depth for c in node.children if isinstance(c, Rule)), default=0)
         return node
 
@@ -277,6 +281,8 @@ def _nest_directives(parts: list[Any], place: tuple[int, int, int, int], source:
 
     def node(kind: str, children: list[Any]) -> Rule:
         depth = 1 + max((c.depth for c in children if isinstance(c, Rule)), default=0)
+        if depth > MAX_DEPTH:
+            raise RecursionError  # said as the string's error by Builder._string
         return Rule(kind, children, *place, source, depth)
 
     def collect(index: int, ends: tuple[str, ...]) -> tuple[list[Any], Any, int]:

@@ -57,7 +57,7 @@ def parse(text: str) -> Rule:
         if isinstance(exc, UnexpectedCharacters):
             found = repr(getattr(exc, "char", "?"))
         else:
-            found = _describe_token(getattr(exc, "token", "?"))
+            found = _describe_token(getattr(exc, "token", "?")).removeprefix("a ")  # "unexpected name"
         hint = f"; expected {', '.join(wanted[:4])}" if wanted else ""
         raise SourceSyntaxError(line, f"Terraform syntax error: unexpected {found}{hint}") from exc
     except (LarkError, RecursionError) as exc:  # anything else is a bug of ours: not the file's fault
