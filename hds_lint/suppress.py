@@ -28,6 +28,11 @@ from hds_lint.model import Finding, Resource, Span
 MARKER = "hds-lint:"
 ANNOTATION_PREFIX = "hds-lint.io/"
 _PAIR = re.compile(r"""([A-Za-z][\w-]*)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^\s"']+)""")
+# Where a multi-line string opens, at the end of a line's code: an HCL heredoc `<<EOT` or `<<-EOT`;
+# a YAML block scalar `|`, `>-`, `|2`... after a key or a sequence dash, maybe with a tag or anchor.
+_HEREDOC = re.compile(r"<<-?([A-Za-z_][\w-]*)$")
+_BLOCK_SCALAR = re.compile(r"(?:(?:^|\s)-|:)\s+(?:[!&]\S*\s+)*[|>][1-9+-]{0,2}$")
+_ENTRY_DASHES = re.compile(r" *(?:-[ \t]+)*")
 
 
 @dataclass
@@ -139,15 +144,38 @@ def _comment_start(line: str, hcl: bool) -> int | None:
     return None
 
 
+def _block_scalar_parent(line: str) -> int:
+    """The column a YAML block scalar's content must be indented past: its key's, or the dash's
+    when the scalar is a sequence entry itself (`- |`)."""
+    column = _ENTRY_DASHES.match(line).end()
+    dash = line.rfind("-", 0, column)
+    return dash if dash >= 0 and line[column] in "|>!&" else column
+
+
 def comments(path: str, text: str) -> list[Suppression | Malformed]:
-    """Every `hds-lint:` comment of a file, with the line it applies to."""
+    """Every `hds-lint:` comment of a file, with the line it applies to.
+
+    The inside of a heredoc or a YAML block scalar is a string, often a script with comments of
+    its own: it is skipped whole, so that a `# hds-lint: ignore-file=` line in a script does not
+    silence the file. The line that opens the string is code, and a comment above applies to it.
+    """
     hcl = not path.endswith((".yaml", ".yml"))
     lines = text.splitlines()
     found: list[Suppression | Malformed] = []
     pending: list[tuple[int, str]] = []  # comments waiting for the next code line
     in_block = False
+    heredoc: str | None = None  # the closing marker of the heredoc we are in
+    scalar_parent: int | None = None  # inside a block scalar: lines indented past this column, or blank
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
+        if heredoc is not None:
+            if stripped == heredoc:
+                heredoc = None
+            continue
+        if scalar_parent is not None:
+            if not stripped or len(line) - len(line.lstrip(" ")) > scalar_parent:
+                continue
+            scalar_parent = None
         if in_block:
             if MARKER in line:
                 pending.append((number, line))
@@ -169,6 +197,10 @@ def comments(path: str, text: str) -> list[Suppression | Malformed]:
             for comment_line, pending_comment in pending:
                 found.append(_entry(path, comment_line, number, pending_comment))
             pending.clear()
+            opener = _HEREDOC.search(code) if hcl else None
+            heredoc = opener.group(1) if opener else None
+            if not hcl and _BLOCK_SCALAR.search(code):
+                scalar_parent = _block_scalar_parent(line)
     for comment_line, pending_comment in pending:  # comments after the last code line
         found.append(_entry(path, comment_line, None, pending_comment))
     return found

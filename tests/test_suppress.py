@@ -107,3 +107,132 @@ def test_suppression_problems_keep_their_fingerprint_when_lines_move(write) -> N
     after = scan([str(write({"main.tf": "# a new header\n\n" + text}))]).findings
     assert [f.rule_id for f in before] == ["HDS031"]
     assert before[0].fingerprint("main.tf") == after[0].fingerprint("main.tf")
+
+
+SCRIPT = (
+    "#!/bin/sh\n"
+    '# hds-lint: ignore-file=HDS002,HDS010 reason="not ours"\n'
+    '# hds-lint: ignore=HDS002 reason="not ours either"\n'
+    "\n"
+    "echo ready\n"
+)
+
+
+def _indented(text: str, by: str) -> str:
+    return "".join(by + line if line.strip() else line for line in text.splitlines(keepends=True))
+
+
+@pytest.mark.parametrize(
+    ("opener", "body_indent", "closer"),
+    [
+        ("<<EOT", "", "EOT"),
+        ("<<-EOT", "    ", "  EOT"),
+        ("<<EOT", "  ", "    EOT  "),  # the closing marker indented
+        ("<<-USER_DATA", "", "USER_DATA"),
+    ],
+)
+def test_a_heredoc_is_a_string_not_comments(opener: str, body_indent: str, closer: str) -> None:
+    text = (
+        '# hds-lint: ignore=HDS002 reason="approved, SEC-42"\n'  # 1: applies to line 2
+        'resource "aws_instance" "a" {\n'  # 2
+        f"  user_data = {opener}\n"  # 3
+        + _indented(SCRIPT, body_indent)  # 4-8
+        + f"{closer}\n"  # 9
+        + '  # hds-lint: ignore=HDS004 reason="set per hospital"\n'  # 10
+        "  tags = {}\n"  # 11
+        "}\n"
+    )
+    entries = comments("main.tf", text)
+    assert [(e.line, e.target, e.rules) for e in entries if isinstance(e, Suppression)] == [
+        (1, 2, frozenset({"HDS002"})),
+        (10, 11, frozenset({"HDS004"})),
+    ]
+    assert len(entries) == 2
+
+
+def test_a_comment_above_a_heredoc_attribute_applies_to_it() -> None:
+    text = 'x {\n  # hds-lint: ignore=HDS002 reason="x"\n  user_data = <<-EOT\n    # hds-lint: nonsense\n  EOT\n}\n'
+    entry = _one(text)
+    assert isinstance(entry, Suppression) and (entry.line, entry.target) == (2, 3)
+
+
+def test_a_heredoc_marker_inside_a_string_or_comment_opens_nothing() -> None:
+    text = (
+        'a = "<<EOT"\n'
+        "# see <<EOT\n"
+        '# hds-lint: ignore=HDS002 reason="x"\n'
+        "b = 1\n"
+        '# hds-lint: ignore-file=HDS004 reason="y"\n'
+    )
+    assert [(e.line, e.target) for e in comments("main.tf", text)] == [(3, 4), (5, None)]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "  run.sh: |",
+        "  run.sh: >-",
+        "  run.sh: |2",
+        '  "run.sh": |+',
+        "  run.sh: !!str |",
+        "  run.sh: | # the script",
+    ],
+)
+def test_a_yaml_block_scalar_is_a_string_not_comments(header: str) -> None:
+    text = (
+        "apiVersion: v1\n"  # 1
+        "kind: ConfigMap\n"  # 2
+        '# hds-lint: ignore=HDS002 reason="approved, SEC-42"\n'  # 3
+        "data:\n"  # 4
+        f"{header}\n"  # 5
+        + _indented(SCRIPT, "    ")  # 6-10
+        + "\n"  # 11: blank lines belong to the scalar
+        + '  # hds-lint: ignore=HDS004 reason="set per hospital"\n'  # 12
+        "  other: x\n"  # 13
+    )
+    entries = comments("cm.yaml", text)
+    assert [(e.line, e.target, e.rules) for e in entries if isinstance(e, Suppression)] == [
+        (3, 4, frozenset({"HDS002"})),
+        (12, 13, frozenset({"HDS004"})),
+    ]
+    assert len(entries) == 2
+
+
+@pytest.mark.parametrize(
+    ("entry", "content", "after"),
+    [
+        ("- script: |", "    ", "  other: x"),  # content past the key, not merely past the dash
+        ("- |", "   ", "- other"),  # the scalar is the entry: content past the dash
+        ("- - |", "     ", "  - other"),
+    ],
+)
+def test_a_block_scalar_in_a_sequence_ends_where_its_parent_does(entry: str, content: str, after: str) -> None:
+    text = (
+        "steps:\n"  # 1
+        f"  {entry}\n"  # 2
+        + _indented(SCRIPT, "  " + content)  # 3-7
+        + '  # hds-lint: ignore=HDS004 reason="set per hospital"\n'  # 8
+        f"  {after}\n"  # 9
+    )
+    entries = comments("ci.yaml", text)
+    assert [(e.line, e.target) for e in entries] == [(8, 9)]
+
+
+def test_a_yaml_line_ending_in_a_bar_is_not_always_a_block_scalar() -> None:
+    text = 'a: "x |"\n  # hds-lint: ignore=HDS004 reason="y"\nb: c |\n# hds-lint: ignore=HDS002 reason="z"\nd: 1\n'
+    assert [(e.line, e.target) for e in comments("k.yaml", text)] == [(2, 3), (4, 5)]
+
+
+def test_a_marker_in_a_heredoc_does_not_suppress_the_file(write) -> None:
+    from hds_lint.engine import scan
+
+    text = (
+        'provider "aws" {\n  region = "us-east-1"\n}\n'
+        'resource "aws_instance" "api" {\n'
+        '  tags = { hds = "true" }\n'
+        "  user_data = <<-EOT\n" + _indented(SCRIPT, "    ") + "  EOT\n"
+        "}\n"
+    )
+    result = scan([str(write({"main.tf": text}))])
+    assert [(f.rule_id, f.address) for f in result.findings] == [("HDS002", "aws_instance.api")]
+    assert result.suppressed == ()
