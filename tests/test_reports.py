@@ -152,3 +152,23 @@ def test_accepted_suppression_is_out_of_default_sarif_and_in_with_its_justificat
     assert len(suppressed) == len(result.suppressed) == 1
     (entry,) = suppressed[0]["suppressions"]
     assert entry["kind"] == "inSource" and entry["justification"] == result.suppressed[0][1]
+
+
+def test_the_inventory_says_which_files_it_could_not_read(write) -> None:
+    """An audit's data map must not look complete when a file was left out."""
+    from hds_lint.report import inventory
+
+    store = 'resource "aws_s3_bucket" "b" {\n  tags = { hds = "true" }\n' + VERSIONING + "}\n"
+    root = write({"ok/main.tf": 'provider "aws" {\n  region = "eu-west-3"\n}\n' + store, "bad/main.tf": "x = {\n"})
+    result = scan([str(root)])
+    listed = inventory.render_text(result, root)
+    assert "aws_s3_bucket.b" in listed and "1 file could not be read" in listed and "bad/main.tf:" in listed
+    document = json.loads(inventory.render_json(result, root))
+    assert [entry["path"] for entry in document["not_read"]] == ["bad/main.tf"]
+    assert "bad/main.tf" in inventory.render_markdown(result, root)
+    only_bad = scan([str(root / "bad")])
+    said = inventory.render_text(only_bad, root)
+    assert said.startswith("No resource holds health data in the files that could be read.")
+    clean = scan([str(root / "ok")])
+    assert "could not be read" not in inventory.render_text(clean, root)
+    assert json.loads(inventory.render_json(clean, root))["not_read"] == []

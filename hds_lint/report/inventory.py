@@ -16,9 +16,29 @@ from hds_lint.model import ScanResult, StoreEntry
 from hds_lint.report.paths import relative
 
 
+def _not_read(result: ScanResult, root: Path) -> list[str]:
+    """Files that could not be read: an audit must know what the data map leaves out."""
+    return [f"{relative(p.path, root)}:{p.line}: {p.message}" for p in result.problems]
+
+
+def _nothing(result: ScanResult) -> str:
+    where = "in the files that could be read" if result.problems else "in what was scanned"
+    return f"No resource holds health data {where}."
+
+
+def _not_read_text(result: ScanResult, root: Path) -> list[str]:
+    missing = _not_read(result, root)
+    if not missing:
+        return []
+    head = "1 file could not be read; what it holds is not listed:"
+    if len(missing) > 1:
+        head = f"{len(missing)} files could not be read; what they hold is not listed:"
+    return ["", head, *(f"  {line}" for line in missing)]
+
+
 def render_text(result: ScanResult, root: Path) -> str:
     if not result.inventory:
-        return "No resource holds health data in what was scanned.\n"
+        return "\n".join([_nothing(result), *_not_read_text(result, root)]) + "\n"
     lines = []
     for entry in result.inventory:
         lines.append(f"{entry.address}  ({entry.kind}, {relative(entry.span.path, root)}:{entry.span.start_line})")
@@ -33,6 +53,7 @@ def render_text(result: ScanResult, root: Path) -> str:
         lines.append("")
     count = len(result.inventory)
     lines.append(f"{count} resource{'s' if count != 1 else ''} hold{'s' if count == 1 else ''} health data.")
+    lines += _not_read_text(result, root)
     return "\n".join(lines) + "\n"
 
 
@@ -53,6 +74,7 @@ def render_json(result: ScanResult, root: Path) -> str:
             }
             for e in result.inventory
         ],
+        "not_read": [{"path": relative(p.path, root), "line": p.line, "message": p.message} for p in result.problems],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
@@ -72,8 +94,12 @@ def _place(entry: StoreEntry) -> str:
 
 def render_markdown(result: ScanResult, root: Path) -> str:
     lines = ["## Where health data lives", ""]
+    missing = _not_read(result, root)
+    if missing:
+        lines += ["Files that could not be read, whose resources are not listed:", ""]
+        lines += [f"- `{line}`" for line in missing] + [""]
     if not result.inventory:
-        return "\n".join([*lines, "No resource holds health data in what was scanned.", ""])
+        return "\n".join([*lines, _nothing(result), ""])
     groups: dict[str, list[StoreEntry]] = defaultdict(list)
     for entry in result.inventory:
         groups[_place(entry)].append(entry)
