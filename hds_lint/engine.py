@@ -219,7 +219,7 @@ def _suppressions(files: list[DiscoveredFile], resources: list[Resource]) -> lis
             except READ_ERRORS:
                 continue
             if suppress.MARKER in text:
-                entries.extend(suppress.comments(file.path, text))
+                entries.extend(suppress.comments(file.path, text, yaml=file.kind == "yaml"))
     for resource in resources:
         if resource.source == "kubernetes":
             entries.extend(suppress.annotations(resource))

@@ -152,14 +152,16 @@ def _block_scalar_parent(line: str) -> int:
     return dash if dash >= 0 and line[column] in "|>!&" else column
 
 
-def comments(path: str, text: str) -> list[Suppression | Malformed]:
+def comments(path: str, text: str, yaml: bool | None = None) -> list[Suppression | Malformed]:
     """Every `hds-lint:` comment of a file, with the line it applies to.
 
     The inside of a heredoc or a YAML block scalar is a string, often a script with comments of
     its own: it is skipped whole, so that a `# hds-lint: ignore-file=` line in a script does not
     silence the file. The line that opens the string is code, and a comment above applies to it.
+    `yaml`: whether the file is YAML, as discovery found (standard input, a manifest without
+    the extension); told by the name when not given.
     """
-    hcl = not path.endswith((".yaml", ".yml"))
+    hcl = not (path.lower().endswith((".yaml", ".yml")) if yaml is None else yaml)
     lines = text.splitlines()
     found: list[Suppression | Malformed] = []
     pending: list[tuple[int, str]] = []  # comments waiting for the next code line

@@ -236,3 +236,10 @@ def test_a_marker_in_a_heredoc_does_not_suppress_the_file(write) -> None:
     result = scan([str(write({"main.tf": text}))])
     assert [(f.rule_id, f.address) for f in result.findings] == [("HDS002", "aws_instance.api")]
     assert result.suppressed == ()
+
+
+def test_yaml_without_a_yaml_name_is_read_as_yaml_when_discovery_says_so() -> None:
+    """Standard input and manifests named otherwise: a block scalar is still a string."""
+    text = 'data:\n  run.sh: |\n    # hds-lint: ignore-file=HDS002 reason="in a script"\n    echo\nkind: ConfigMap\n'
+    assert comments("-", text, yaml=True) == []
+    assert comments("manifest.YAML", text) == []

@@ -87,7 +87,10 @@ def render(result: ScanResult, root: Path, *, include_suppressed: bool = False, 
             lines.append(f"    fix: {meta.fix}")
         lines.append("")
     for notice in result.notices:
-        lines.append(f"note: {relative(notice.path, root)}: {notice.message}")
+        where = relative(notice.path, root)
+        if not Path(notice.path).is_dir():  # a folder that cannot be read has no line
+            where = f"{where}:{notice.line}"
+        lines.append(f"note: {where}: {notice.message}")
     if result.notices:
         lines.append("")
     lines.append(summary(result))
