@@ -5,7 +5,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import json
 import os
+import re
+import stat
 import sys
 import tempfile
 import threading
@@ -19,6 +22,7 @@ from hds_lint.cache import ParseCache, Parsing, default_directory, parsing, usab
 from hds_lint.catalog import default_catalog
 from hds_lint.checks import RULES, rule
 from hds_lint.config import CONFIG_NAMES, STARTER, Config, find_config
+from hds_lint.discover import STDIN, kind_from_name
 from hds_lint.errors import UsageError
 from hds_lint.model import LEVELS, ScanResult
 from hds_lint.report import catalog_view, inventory, text
@@ -26,6 +30,7 @@ from hds_lint.ruledoc import as_text
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")  # modules of hds_lint.report
 FAIL_ON = ("error", "warning", "note", "never")
+AUTO_VAR_FILES = ("terraform.tfvars", "terraform.tfvars.json")
 
 
 def _cores() -> int:
@@ -40,7 +45,7 @@ def _parsing_options(command: Callable[..., None]) -> Callable[..., None]:
     command = click.option("--no-cache", is_flag=True, help="Parse every file again; read and write no cache.")(command)
     command = click.option(
         "--cache-dir",
-        type=click.Path(file_okay=False),
+        type=click.Path(file_okay=False, readable=False),  # one that cannot be used is warned of, not fatal
         help="Keep parsed files here between runs (default: $XDG_CACHE_HOME/hds-lint, else ~/.cache/hds-lint).",
     )(command)
     return click.option(
@@ -64,24 +69,47 @@ def _cache(cache_dir: str | None, no_cache: bool) -> ParseCache | None:
     if directory is None:
         click.echo("hds-lint: warning: no home folder for the parse cache; scanning without it", err=True)
         return None
-    if directory.exists() and not directory.is_dir():
+    try:
+        found = directory.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        found = None  # to be made; usable() says why it cannot be
+    except OSError as exc:  # a folder on the way that cannot be searched: as if it could not be written
+        return _without_cache(directory, exc.strerror or str(exc))
+    if found is not None and not stat.S_ISDIR(found.st_mode):
         raise UsageError(f"--cache-dir {directory}: not a folder")
     reason = usable(directory)
     if reason is not None:
-        click.echo(
-            f"hds-lint: warning: cannot write the parse cache in {directory} ({reason}); scanning without it", err=True
-        )
-        return None
+        return _without_cache(directory, reason)
     return ParseCache(directory)
 
 
+def _without_cache(directory: Path, reason: str) -> None:
+    click.echo(
+        f"hds-lint: warning: cannot write the parse cache in {directory} ({reason}); scanning without it", err=True
+    )
+
+
 def write_atomically(path: str, content: str) -> None:
-    """Write beside the target, then rename: a crash never leaves half a report in its place."""
-    target = Path(path)
-    if target.is_dir():
+    """Write beside the target, then rename: a crash never leaves half a report in its place.
+    A link is followed: the file it points to is replaced, the link stays. A device, pipe or
+    socket is written in place (replacing /dev/null with a regular file would break the
+    machine), and so is an open file named by its descriptor (/dev/stdout, /proc/self/fd/1)."""
+    try:
+        found = os.stat(path)  # through links
+    except (FileNotFoundError, NotADirectoryError):
+        found = None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write the report: {exc.strerror or exc}") from exc
+    if found is not None and stat.S_ISDIR(found.st_mode):
         raise UsageError(f"{path}: is a directory, not a file to write the report to")
-    if not target.parent.is_dir():
-        raise UsageError(f"{path}: the folder {target.parent} does not exist")
+    target = Path(os.path.realpath(path))  # where a link leads; a missing target is made there
+    # in place: a device, pipe or socket; an open descriptor; or a link that names no path to replace
+    if found is not None and (not stat.S_ISREG(found.st_mode) or _names_a_descriptor(path) or not _is(target, found)):
+        _write_in_place(path, content)
+        return
+    if not os.path.isdir(target.parent):
+        folder = target.parent if os.path.islink(path) else Path(path).parent
+        raise UsageError(f"{path}: the folder {folder} does not exist")
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -96,6 +124,80 @@ def write_atomically(path: str, content: str) -> None:
     finally:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
+
+
+def _is(path: Path, found: os.stat_result) -> bool:
+    try:
+        return os.path.samestat(path.stat(), found)
+    except OSError:
+        return False
+
+
+def _names_a_descriptor(path: str) -> bool:
+    """Whether `path` is, or links to, an open file descriptor (/dev/stdout, /dev/fd/3,
+    /proc/self/fd/1): the file the shell opened for it, to be written as it was opened."""
+    hop = os.path.abspath(path)
+    try:
+        for _ in range(40):  # the kernel's limit on links followed
+            folder = os.path.realpath(os.path.dirname(hop))
+            if re.fullmatch(r"/proc/[^/]+(/task/[^/]+)?/fd", folder):
+                return True
+            if not os.path.islink(hop):
+                return False
+            hop = os.path.join(folder, os.readlink(hop))
+    except OSError:
+        pass
+    return False
+
+
+def _write_in_place(path: str, content: str) -> None:
+    try:
+        # appended: truncating /dev/stdout would empty a log it is appended to (>>); pipes and devices have no end
+        with open(path, "a", encoding="utf-8") as stream:
+            stream.write(content)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write the report: {exc.strerror or exc}") from exc
+
+
+def refuse_scanned(path: str, result: ScanResult, config: Config, var_files: tuple[str, ...] = ()) -> None:
+    """Nothing the scan read is written (the README promises it): not a scanned file, not a
+    Terraform file read beside a named one, not a variable or configuration file. A JSON file
+    that is neither a Kubernetes object nor a plan is read and left: a report of an earlier run
+    in the scanned folder is replaced, as -o asks."""
+    try:
+        written = os.stat(path)
+    except OSError:
+        return  # nothing there yet: nothing to lose
+    if not stat.S_ISREG(written.st_mode):
+        return  # a device or a pipe is never scanned
+    real = os.path.realpath(path)
+    folders = {os.path.dirname(f) for f in result.files if f.lower().endswith((".tf", ".tf.json"))}
+    name = os.path.basename(real).lower()
+    # a module's files and automatic variable files are read even when only one of its files was named
+    module = name.endswith((".tf", ".tf.json", ".auto.tfvars", ".auto.tfvars.json")) or name in AUTO_VAR_FILES
+    inputs = (*var_files, *config.var_files, *([config.path] if config.path else []))
+    if (module and os.path.dirname(real) in folders) or any(_is(Path(other), written) for other in inputs):
+        read = True
+    else:
+        scanned = next((f for f in result.files if f != STDIN and _is(Path(f), written)), None)
+        read = scanned is not None and (kind_from_name(os.path.basename(scanned)) != "json" or _used_json(scanned))
+    if read:
+        raise UsageError(f"{path}: is a file being scanned; choose another output path")
+
+
+def _used_json(path: str) -> bool:
+    """Whether the scan takes this JSON file for a Kubernetes object or a Terraform plan, as its
+    loaders decide (package.json, a report or a baseline: not)."""
+    from hds_lint.terraform.plan import is_plan_json
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        return '"apiVersion"' in text and '"kind"' in text  # broken Kubernetes JSON is still reported
+    except (OSError, UnicodeDecodeError):
+        return True  # cannot tell: keep it
+    return isinstance(document, dict) and ("kind" in document or is_plan_json(document))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -178,6 +280,8 @@ def scan(
         Parsing(cache=_cache(cache_dir, no_cache), jobs=jobs),
         (_rule_ids(select), _rule_ids(ignore), baseline_prints),
     )
+    if write_baseline_path or output:  # the baseline, when asked for, is all that is written
+        refuse_scanned(write_baseline_path or output, result, config, var_files)
     if write_baseline_path:
         write_atomically(write_baseline_path, baseline.render(result))
         click.echo(
@@ -293,7 +397,9 @@ def inventory_command(
 ) -> None:
     """Where health data lives: every resource in scope, its provider, location, reason and copies."""
     settings = Parsing(cache=_cache(cache_dir, no_cache), jobs=jobs)
-    result, _config = _run(paths, config_path, var_files, variables, settings)
+    result, config = _run(paths, config_path, var_files, variables, settings)
+    if output:
+        refuse_scanned(output, result, config, var_files)
     report = inventory.RENDERERS[fmt](result, result.root)
     if output:
         write_atomically(output, report)

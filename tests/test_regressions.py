@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from snippets import VERSIONING
 
 from hds_lint import yamlnodes
@@ -177,3 +179,113 @@ def test_duplicate_and_unknown_blocks_are_said(write) -> None:
     notices = {(Path(n.path).name, n.line, n.message.split(":")[0]) for n in scan([str(root)]).notices}
     assert ("a.tf", 3, "unknown block type 'resoruce'") in notices
     assert ("b.tf", 1, "duplicate resource aws_s3_bucket.x (first at a.tf") in notices
+
+
+# --- a cache folder that cannot be read or searched: a warning, and the scan goes on ------------
+
+CACHE_WARNING = "hds-lint: warning: cannot write the parse cache in "
+
+
+def _scan_without_cache_expected(root: Path) -> subprocess.CompletedProcess:
+    return _cli("scan", "infra", "-f", "json", "-j", "1", "--no-cache", cwd=root)
+
+
+def _warned_once(result, expected, where: Path) -> None:
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    assert (result.returncode, result.stdout) == (expected.returncode, expected.stdout), result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(CACHE_WARNING + str(where)) and lines[0].endswith("; scanning without it")
+
+
+@pytest.mark.parametrize("where", ["--cache-dir", "XDG_CACHE_HOME", "HOME"])
+def test_a_cache_folder_that_cannot_be_searched_is_a_warning(where: str, write, tmp_path: Path, monkeypatch) -> None:
+    """What a cache below a folder of someone else's (mode 700) does, also where the tests run
+    as root: looking at the cache folder fails with EACCES."""
+    import pathlib
+
+    from click.testing import CliRunner
+
+    from hds_lint.cli import cli
+
+    root = write({"infra/main.tf": VIRGINIA})
+    expected = _scan_without_cache_expected(root)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    arguments = ["scan", str(root / "infra"), "-f", "json", "-j", "1"]
+    if where == "--cache-dir":
+        arguments += ["--cache-dir", str(locked / "sub")]
+        cache = locked / "sub"
+    elif where == "XDG_CACHE_HOME":
+        monkeypatch.setenv("XDG_CACHE_HOME", str(locked / "xdg"))
+        cache = locked / "xdg" / "hds-lint"
+    else:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        monkeypatch.setenv("HOME", str(locked))
+        cache = locked / ".cache" / "hds-lint"
+    stat = pathlib.Path.stat
+
+    def denied(self, *args, **kwargs):
+        if str(self).startswith(str(locked) + os.sep):
+            raise PermissionError(13, "Permission denied", str(self))
+        return stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "stat", denied)
+    result = CliRunner().invoke(cli, arguments, catch_exceptions=False)
+    outcome = subprocess.CompletedProcess([], result.exit_code, result.stdout, result.stderr)
+    _warned_once(outcome, expected, cache)
+    assert "(Permission denied)" in result.stderr
+    assert list(locked.iterdir()) == []
+
+
+def test_a_cache_dir_that_is_not_readable_is_not_refused(write, tmp_path: Path, monkeypatch) -> None:
+    """Click refused an existing --cache-dir it could not list ("is not readable") while an
+    unwritable one was only a warning; the cache never lists its folder: it is used."""
+    from click.testing import CliRunner
+
+    from hds_lint.cli import cli
+
+    root = write({"infra/main.tf": VIRGINIA})
+    expected = _scan_without_cache_expected(root)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **k: False if Path(path) == cache else access(path, mode, **k))
+    arguments = ["scan", str(root / "infra"), "-f", "json", "-j", "1", "--cache-dir", str(cache)]
+    result = CliRunner().invoke(cli, arguments, catch_exceptions=False)
+    assert result.exit_code == expected.returncode and result.stdout == expected.stdout, result.stderr
+    assert result.stderr == ""
+
+
+ROOT_IGNORES_PERMISSIONS = pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root ignores file permissions"
+)
+
+
+@ROOT_IGNORES_PERMISSIONS
+@pytest.mark.parametrize("where", ["--cache-dir below", "--cache-dir itself", "XDG_CACHE_HOME", "HOME"])
+def test_an_unreadable_cache_folder_is_a_warning(where: str, write, tmp_path: Path) -> None:
+    root = write({"infra/main.tf": VIRGINIA})
+    expected = _scan_without_cache_expected(root)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    environment = {k: v for k, v in os.environ.items() if k != "XDG_CACHE_HOME"}
+    arguments: tuple[str, ...] = ()
+    if where == "--cache-dir below":
+        cache = locked / "sub"
+        arguments = ("--cache-dir", str(cache))
+    elif where == "--cache-dir itself":
+        cache = locked
+        arguments = ("--cache-dir", str(cache))
+    elif where == "XDG_CACHE_HOME":
+        environment["XDG_CACHE_HOME"] = str(locked / "xdg")
+        cache = locked / "xdg" / "hds-lint"
+    else:
+        environment["HOME"] = str(locked)
+        cache = locked / ".cache" / "hds-lint"
+    locked.chmod(0o000)
+    try:
+        result = _cli("scan", "infra", "-f", "json", "-j", "1", *arguments, cwd=root, env=environment)
+    finally:
+        locked.chmod(0o700)
+    _warned_once(result, expected, cache)
