@@ -163,13 +163,23 @@ def refuse_scanned(path: str, result: ScanResult, config: Config, var_files: tup
     """Nothing the scan read is written (the README promises it): not a scanned file, not a
     Terraform file read beside a named one, not a variable or configuration file. A JSON file
     that is neither a Kubernetes object nor a plan is read and left: a report of an earlier run
-    in the scanned folder is replaced, as -o asks."""
+    in the scanned folder is replaced, as -o asks. Nor is a report written under a name the
+    next scan would read as Terraform or YAML."""
     try:
         written = os.stat(path)
     except OSError:
-        return  # nothing there yet: nothing to lose
-    if not stat.S_ISREG(written.st_mode):
+        written = None  # nothing there yet: nothing to lose, but see the end
+    if written is not None and not stat.S_ISREG(written.st_mode):
         return  # a device or a pipe is never scanned
+    if written is not None:
+        _refuse_read(path, written, result, config, var_files)
+    if kind_from_name(os.path.basename(path)) in ("terraform", "terraform-json", "tfvars", "yaml"):
+        raise UsageError(f"{path}: a report written there would be scanned as Terraform or YAML; choose another name")
+
+
+def _refuse_read(
+    path: str, written: os.stat_result, result: ScanResult, config: Config, var_files: tuple[str, ...]
+) -> None:
     real = os.path.realpath(path)
     folders = {os.path.dirname(f) for f in result.files if f.lower().endswith((".tf", ".tf.json"))}
     name = os.path.basename(real).lower()
@@ -183,6 +193,13 @@ def refuse_scanned(path: str, result: ScanResult, config: Config, var_files: tup
         read = scanned is not None and (kind_from_name(os.path.basename(scanned)) != "json" or _used_json(scanned))
     if read:
         raise UsageError(f"{path}: is a file being scanned; choose another output path")
+
+
+def _same_file(one: str, other: str) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
 
 
 def _used_json(path: str) -> bool:
@@ -282,6 +299,8 @@ def scan(
     )
     if write_baseline_path or output:  # the baseline, when asked for, is all that is written
         refuse_scanned(write_baseline_path or output, result, config, var_files)
+    if output and baseline_path and not write_baseline_path and _same_file(output, baseline_path):
+        raise UsageError(f"{output}: is the baseline being read; choose another output path")
     if write_baseline_path:
         write_atomically(write_baseline_path, baseline.render(result))
         click.echo(

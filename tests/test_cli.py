@@ -275,3 +275,16 @@ def test_reports_of_an_earlier_run_in_the_scanned_folder_are_replaced(write) -> 
             assert result.returncode in (0, 1) and "hds-lint: error" not in result.stderr, (args, result.stderr)
     assert json.loads((root / "report.json").read_text())["findings"][0]["rule"].startswith("HDS")
     assert json.loads((root / "baseline.json").read_text())["format"] == "hds-lint-baseline"
+
+
+def test_a_report_is_never_written_where_it_would_be_scanned_or_over_the_baseline(write) -> None:
+    root = write({"a/main.tf": NON_COMPLIANT})
+    for name in ("a/report.tf", "report.tf.json", "a/x.auto.tfvars", "report.yaml"):
+        done = run("scan", "a", "-f", "json", "-o", name, cwd=root)
+        assert done.returncode == 2 and "would be scanned" in done.stderr, name
+        assert not (root / name).exists()
+    assert run("scan", "a", "--write-baseline", "base.json", cwd=root).returncode == 0
+    before = (root / "base.json").read_bytes()
+    done = run("scan", "a", "--baseline", "base.json", "-f", "json", "-o", "base.json", cwd=root)
+    assert done.returncode == 2 and "is the baseline being read" in done.stderr
+    assert (root / "base.json").read_bytes() == before
