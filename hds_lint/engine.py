@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from hds_lint import suppress
@@ -183,8 +184,14 @@ def _backup_mechanism(resource: Resource, referrers: tuple[tuple[Resource, str],
 
 
 def _outside(span: Span, root: Path) -> bool:
-    path = Path(span.path)
-    return not path.is_relative_to(root) or ".terraform" in path.relative_to(root).parts
+    return _outside_path(span.path, root)
+
+
+@lru_cache(maxsize=4096)
+def _outside_path(path: str, root: Path) -> bool:
+    """Asked for every finding and call of a resource: once per file is enough."""
+    where = Path(path)
+    return not where.is_relative_to(root) or ".terraform" in where.relative_to(root).parts
 
 
 def _relocate(finding: Finding, resource: Resource, root: Path) -> Finding:

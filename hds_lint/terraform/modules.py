@@ -116,6 +116,7 @@ class Evaluation:
         self._loaded: dict[Path, ModuleDir | None] = {}
         self._tfvars: dict[str, dict[str, Any]] = dict(variables or {})  # read while loading
         self.reported = reported
+        self._auto_files: dict[Path, list[str]] = {}
         for path in inputs.var_files:
             try:
                 self.tfvars(path)
@@ -141,6 +142,13 @@ class Evaluation:
         if path not in self._tfvars:
             self._tfvars[path] = read_tfvars(path)
         return self._tfvars[path]
+
+    def auto_var_files(self, directory: Path) -> list[str]:
+        """The variable files Terraform loads by itself in a root folder, listed once per run
+        (each variable of the root asks)."""
+        if directory not in self._auto_files:
+            self._auto_files[directory] = _auto_var_files(directory)
+        return self._auto_files[directory]
 
     def notice(self, path: str, line: int, message: str) -> None:
         self.notices.append(LoadProblem(path, max(line, 1), message))
@@ -289,7 +297,7 @@ class Instance:
         environment = self.run.inputs.environment.get(f"TF_VAR_{name}")
         if environment is not None:
             value = _from_text(name, environment, typed, "TF_VAR_")
-        for path in _auto_var_files(self.module.path) + list(self.run.inputs.var_files):
+        for path in self.run.auto_var_files(self.module.path) + list(self.run.inputs.var_files):
             try:
                 values = self.run.tfvars(path)
             except (*READ_ERRORS, SourceSyntaxError) as exc:
