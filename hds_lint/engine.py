@@ -20,7 +20,7 @@ from hds_lint.model import Classification, Finding, LoadProblem, Resource, ScanR
 from hds_lint.relations import Index, base_address, default_pack, edges, parent_for_location, propagate
 from hds_lint.report.paths import relative, report_root
 from hds_lint.scope import DEFAULT_RULES, classify, excluded, rules_from
-from hds_lint.sources import READ_ERRORS, read_text
+from hds_lint.sources import READ_ERRORS, read_text, reading_once
 from hds_lint.terraform import placement as terraform_placement
 from hds_lint.terraform.loader import load_terraform
 from hds_lint.terraform.modules import Evaluation, Inputs
@@ -241,6 +241,17 @@ def scan(
     selection: Selection | None = None,
 ) -> ScanResult:
     """Everything the reports need from one run over the given files and folders."""
+    with reading_once():
+        return _scan(paths, catalog, inputs, config, selection)
+
+
+def _scan(
+    paths: list[str],
+    catalog: Catalog | None,
+    inputs: Inputs | None,
+    config: Config | None,
+    selection: Selection | None,
+) -> ScanResult:
     config = config or Config()
     selection = selection or Selection()
     catalog = with_overrides(catalog or default_catalog(), config.overrides, config.path or "")

@@ -5,10 +5,13 @@ from __future__ import annotations
 import contextlib
 import json
 import signal
+import sys
 import threading
 from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
+from hds_lint.discover import STDIN
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import LoadProblem
 
@@ -30,9 +33,30 @@ READ_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+_TEXTS: ContextVar[dict[str, str] | None] = ContextVar("texts", default=None)
+
+
+@contextlib.contextmanager
+def reading_once() -> Iterator[None]:
+    """Within the block each file is read once: the loaders and the suppression comments see
+    the same text, even if the file changes during the scan, and it is not read twice."""
+    token = _TEXTS.set({})
+    try:
+        yield
+    finally:
+        _TEXTS.reset(token)
+
+
 def read_text(path: str) -> str:
-    """File text as UTF-8, with or without a byte order mark."""
-    return Path(path).read_bytes().decode("utf-8-sig")
+    """File text as UTF-8, with or without a byte order mark; STDIN is standard input, which
+    can be read once: within `reading_once`, every reader gets it."""
+    texts = _TEXTS.get()
+    if texts is not None and path in texts:
+        return texts[path]
+    text = sys.stdin.read() if path == STDIN else Path(path).read_bytes().decode("utf-8-sig")
+    if texts is not None:
+        texts[path] = text
+    return text
 
 
 def _last_line(text: str) -> int:

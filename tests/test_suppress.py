@@ -243,3 +243,20 @@ def test_yaml_without_a_yaml_name_is_read_as_yaml_when_discovery_says_so() -> No
     text = 'data:\n  run.sh: |\n    # hds-lint: ignore-file=HDS002 reason="in a script"\n    echo\nkind: ConfigMap\n'
     assert comments("-", text, yaml=True) == []
     assert comments("manifest.YAML", text) == []
+
+
+def test_a_suppression_in_manifests_on_standard_input_is_obeyed() -> None:
+    """`helm template ... | hds-lint scan -`: standard input is read once, by the loader and
+    by the suppression comments alike."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    manifest = (Path(__file__).resolve().parent.parent / "testdata/kubernetes/workload-in-us/pacs.yaml").read_text()
+    lines = manifest.splitlines()
+    lines.insert(30, '                      # hds-lint: ignore=HDS002 reason="replica kept for a US trial, DPO-7"')
+    command = [sys.executable, "-c", "from hds_lint.cli import main; main()", "scan", "-", "-f", "json"]
+    plain = subprocess.run(command, input=manifest, capture_output=True, text=True)
+    silenced = subprocess.run(command, input="\n".join(lines) + "\n", capture_output=True, text=True)
+    assert [f["rule"] for f in __import__("json").loads(plain.stdout)["findings"]] == ["HDS002"]
+    assert __import__("json").loads(silenced.stdout)["findings"] == [], silenced.stderr

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from typing import Any
 
 import yaml
@@ -164,7 +163,7 @@ def load_kubernetes(
     for file in files:
         text = ""
         try:
-            text = sys.stdin.read() if file.path == STDIN else read_text(file.path)
+            text = read_text(file.path)
             if file.kind == "json":
                 try:
                     parsed = json.loads(text)
