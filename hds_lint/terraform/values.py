@@ -131,7 +131,9 @@ def _is_token(node: Any) -> bool:
 
 def _rules(node: Any) -> list[Any]:
     """Child rules that carry meaning: not tokens, not the new lines and comments between them."""
-    return [c for c in _children(node) if not _is_token(c) and _name(c) != "NewLineOrCommentRule"]
+    if not isinstance(node, Rule):
+        return []
+    return [c for c in node.children if isinstance(c, Rule) and c.kind != "NewLineOrCommentRule"]
 
 
 def _name(node: Any) -> str:
@@ -176,11 +178,11 @@ class Evaluator:
         self.notes = notes if notes is not None else []
 
     def evaluate(self, node: Any) -> Any:
-        method = getattr(self, "_eval_" + _name(node), None)
+        method = _METHODS.get(_name(node))
         if method is None:
             return Unknown(expression_text(node), "an expression hds-lint does not evaluate")
         try:
-            return method(node)
+            return method(self, node)
         except RecursionError:
             return Unknown(expression_text(node), "nested too deeply to evaluate", error=True)
         except (ValueError, OverflowError) as exc:  # a 5,000-digit literal, an infinite float
@@ -599,3 +601,9 @@ def _first_unknown(value: Any) -> Any:
     if isinstance(value, list):
         return next((_first_unknown(v) for v in value if has_unknown(v)), value)
     return value
+
+
+# The evaluator's method for each node kind, looked up once rather than by name per node.
+_METHODS: dict[str, Callable[[Evaluator, Any], Any]] = {
+    name.removeprefix("_eval_"): method for name, method in vars(Evaluator).items() if name.startswith("_eval_")
+}
