@@ -206,3 +206,67 @@ def test_template_placeholders_are_unknown_values(write) -> None:
     (pod,), _, _ = load_kubernetes(discover([str(root)])[0])
     selector = pod.attributes["spec"]["nodeSelector"]["topology.kubernetes.io/region"]
     assert selector == Unknown("{{ .Values.region }}")
+
+
+def test_plan_references_are_followed_through_module_outputs_and_inputs() -> None:
+    """A plan records, for each expression, what it refers to: a replica in one module of a
+    database in another is tied to it through the module's output and the other's input."""
+    import json
+
+    from hds_lint.terraform.plan import load_plan
+
+    def resource(address: str, rtype: str, expressions: dict) -> dict:
+        name = address.rsplit(".", 1)[1]
+        return {"address": address, "mode": "managed", "type": rtype, "name": name, "expressions": expressions}
+
+    configuration = {
+        "root_module": {
+            "module_calls": {
+                "db": {
+                    "module": {
+                        "resources": [resource("aws_db_instance.main", "aws_db_instance", {})],
+                        "outputs": {
+                            "arn": {"expression": {"references": ["aws_db_instance.main.arn", "aws_db_instance.main"]}}
+                        },
+                    }
+                },
+                "dr": {
+                    "expressions": {"source_arn": {"references": ["module.db.arn", "module.db"]}},
+                    "module": {
+                        "resources": [
+                            resource(
+                                "aws_db_instance.replica",
+                                "aws_db_instance",
+                                {"replicate_source_db": {"references": ["var.source_arn"]}},
+                            )
+                        ]
+                    },
+                },
+            }
+        }
+    }
+    planned = [
+        {
+            "address": "module.db.aws_db_instance.main",
+            "mode": "managed",
+            "type": "aws_db_instance",
+            "name": "main",
+            "values": {},
+        },
+        {
+            "address": "module.dr.aws_db_instance.replica",
+            "mode": "managed",
+            "type": "aws_db_instance",
+            "name": "replica",
+            "values": {},
+        },
+    ]
+    plan = {
+        "format_version": "1.2",
+        "planned_values": {"root_module": {"resources": planned}},
+        "configuration": configuration,
+    }
+    resources = {r.address: r for r in load_plan("plan.json", json.dumps(plan), plan)}
+    replica = resources["module.dr.aws_db_instance.replica"]
+    assert replica.references == {"replicate_source_db": ("module.db.aws_db_instance.main",)}
+    assert resources["module.db.aws_db_instance.main"].references == {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from hds_lint.discover import DiscoveredFile
@@ -120,11 +121,94 @@ def _inherited(key: str, bindings: dict[str, ProviderBinding]) -> ProviderBindin
     return candidates[0] if len(candidates) == 1 and candidates[0].alias is None else None
 
 
+_NOT_RESOURCES = frozenset({"var", "local", "module", "data", "each", "count", "path", "terraform", "self"})
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """A module of the plan's configuration, where its references resolve: `calls` of its
+    caller hold its inputs (`var.x`), its own `module_calls` hold its children's outputs."""
+
+    module: dict[str, Any]
+    parent: _Scope | None = None
+    call: str = ""
+
+
+def _scopes(module: Any, prefix: str = "", parent: _Scope | None = None, call: str = "") -> dict[str, _Scope]:
+    """Every module of the configuration by its address prefix (`module.db.`), keys aside."""
+    if not isinstance(module, dict):
+        return {}
+    scope = _Scope(module, parent, call)
+    found = {prefix: scope}
+    for name, child in (module.get("module_calls") or {}).items():
+        if isinstance(child, dict):
+            found.update(_scopes(child.get("module"), f"{prefix}module.{name}.", scope, name))
+    return found
+
+
+def _resolve(references: Any, scope: _Scope, instance: str, depth: int = 0) -> list[str]:
+    """Resources that the plan's `references` of an expression name, as addresses in the plan:
+    within the module instance, through child module outputs and through the caller's inputs,
+    as hds-lint follows them in .tf sources. A module called with count or for_each has keyed
+    instances the configuration does not list: references through it are not followed."""
+    if depth > 20 or not isinstance(references, list):
+        return []
+    types = {str(r.get("type")) for r in scope.module.get("resources", []) or [] if isinstance(r, dict)}
+    found: list[str] = []
+    for reference in references:
+        parts = [re.sub(r"\[.*\]$", "", part) for part in str(reference).split(".")]
+        if len(parts) >= 2 and parts[0] not in _NOT_RESOURCES and parts[0] in types:
+            found.append(f"{instance}{parts[0]}.{parts[1]}")
+        elif len(parts) >= 3 and parts[0] == "module":
+            call = (scope.module.get("module_calls") or {}).get(parts[1])
+            child = call.get("module") if isinstance(call, dict) else None
+            output = ((child or {}).get("outputs") or {}).get(parts[2]) if isinstance(child, dict) else None
+            if isinstance(output, dict):
+                inner = _Scope(child, scope, parts[1])
+                refs = (output.get("expression") or {}).get("references")
+                found.extend(_resolve(refs, inner, f"{instance}module.{parts[1]}.", depth + 1))
+        elif len(parts) >= 2 and parts[0] == "var" and scope.parent is not None:
+            call = (scope.parent.module.get("module_calls") or {}).get(scope.call) or {}
+            given = (call.get("expressions") or {}).get(parts[1])
+            outer = re.sub(r"module\.[^.\[]+(\[[^\]]*\])?\.$", "", instance)
+            refs = given.get("references") if isinstance(given, dict) else None
+            found.extend(_resolve(refs, scope.parent, outer, depth + 1))
+    return found
+
+
+def _references(expressions: Any, scope: _Scope, instance: str, prefix: str = "") -> dict[str, tuple[str, ...]]:
+    """The resources each attribute refers to (`rule.destination.bucket` -> addresses), from a
+    configured resource's `expressions`: what relations (replicas, copies) follow."""
+    found: dict[str, tuple[str, ...]] = {}
+    for key, value in (expressions if isinstance(expressions, dict) else {}).items():
+        path = f"{prefix}{key}"
+        if isinstance(value, list):  # nested blocks
+            for block in value:
+                for inner, addresses in _references(block, scope, instance, f"{path}.").items():
+                    found[inner] = tuple(dict.fromkeys(found.get(inner, ()) + addresses))
+        elif isinstance(value, dict) and "references" in value:
+            addresses = _resolve(value["references"], scope, instance)
+            if addresses:
+                found[path] = tuple(dict.fromkeys(addresses))
+    return found
+
+
+def _configured_resources(scopes: dict[str, _Scope]) -> dict[str, tuple[dict[str, Any], _Scope]]:
+    """Each configured resource by its address without instance keys, with its module."""
+    found = {}
+    for prefix, scope in scopes.items():
+        for resource in scope.module.get("resources", []) or []:
+            if isinstance(resource, dict) and "address" in resource:
+                found[prefix + str(resource["address"])] = (resource, scope)
+    return found
+
+
 def load_plan(path: str, text: str, plan: dict[str, Any]) -> list[Resource]:
     variables = plan.get("variables") or {}
     configuration = plan.get("configuration") or {}
     provider_configs = configuration.get("provider_config") or {}
     keys = dict(_configured(configuration.get("root_module")))
+    configured = _configured_resources(_scopes(configuration.get("root_module")))
     planned_at = text.find('"planned_values"')
     config_at = text.find('"provider_config"')
     bindings: dict[str, ProviderBinding] = {}
@@ -158,6 +242,12 @@ def load_plan(path: str, text: str, plan: dict[str, Any]) -> list[Resource]:
             binding = ProviderBinding(name, None, resource.get("provider_name"), {"region": unknown}, {}, None)
         line = address_lines.get(address, 1)
         values = resource.get("values") if isinstance(resource.get("values"), dict) else {}
+        references: dict[str, tuple[str, ...]] = {}
+        config, scope = configured.get(_config_address(address), (None, None))
+        if config is not None and scope is not None:
+            name = f"{rtype}.{resource.get('name', '')}"
+            instance = address[: address.rfind(name)] if name in address else ""
+            references = _references(config.get("expressions"), scope, instance)
         resources.append(
             Resource(
                 source="terraform",
@@ -166,6 +256,8 @@ def load_plan(path: str, text: str, plan: dict[str, Any]) -> list[Resource]:
                 span=Span(path, line, line),
                 attributes=values,
                 provider=binding,
+                references=references,
+                root=path,  # addresses are unique within one plan
             )
         )
     return resources
