@@ -52,8 +52,12 @@ def _hostile_tree(root: Path) -> None:
         "modules/self/main.tf": 'module "me" {\n  source = "./"\n}\n',
         "modules/missing/main.tf": 'module "gone" {\n  source = "./does-not-exist"\n}\n',
         "big/huge.tf": "# " + "x" * 6_000_000 + "\n",
-        "broken/deep.tf": 'resource "aws_s3_bucket" "d" {\n  bucket = ' + "(" * 1000 + "1" + ")" * 1000 + "\n}\n",
-        "broken/long-sum.tf": "locals {\n  x = " + " + ".join(["1"] * 3000) + "\n}\n",
+        "deep/parens.tf": 'resource "aws_s3_bucket" "d" {\n  bucket = ' + "(" * 1000 + "1" + ")" * 1000 + "\n}\n",
+        "deep/us/main.tf": (  # a deep expression costs its own value, not the file's findings
+            'provider "aws" {\n  region = "us-east-1"\n}\n'
+            'resource "aws_s3_bucket" "deep" {\n  tags = { hds = "true" }\n}\n'
+            "locals {\n  x = " + " + ".join(["1"] * 3000) + "\n}\n"
+        ),
         "deep/near-the-limit.tf": (
             'resource "aws_s3_bucket" "n" {\n  bucket = ' + "(" * 180 + "var.b" + ")" * 180 + "\n}\n"
             'variable "b" {\n  default = "x"\n}\n'
@@ -101,11 +105,12 @@ def test_a_hostile_tree_scans_in_seconds_with_the_real_finding_and_valid_sarif(t
         "k8s/helm/templates/deploy.yaml",
         "k8s/tabs.yaml",
         "big/huge.tf",
-        "broken/deep.tf",
-        "broken/long-sum.tf",
     ):
         assert name in unreadable, name
-    assert "deep/near-the-limit.tf" not in unreadable
+    assert not {"deep/near-the-limit.tf", "deep/parens.tf", "deep/us/main.tf"} & unreadable
+    assert ("HDS002", "deep/us/main.tf") in {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in results
+    }
     notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert len(notes) >= len(unreadable)
     validator = ROOT.parent / "shared" / "sarif" / "validate-sarif"

@@ -75,8 +75,10 @@ _KINDS = {
 _VERBATIM_TOKENS = frozenset(
     {"STRING_CHARS", "ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE", "NAME", "INT_LITERAL", "FLOAT_LITERAL"}
 )
-# Deeper than this, a file is refused: evaluation and pickling walk trees recursively, and
-# no real configuration comes near (a 20-level nested object is about 60 levels).
+# Evaluation and pickling walk trees recursively: a part deeper than this (a chain of 200
+# `+`, 100 nested parentheses) is kept as a TooDeepRule with no children, which evaluates to
+# an unknown value; the rest of the file is read as usual. A 20-level nested object is
+# about 60 levels.
 MAX_DEPTH = 200
 _LITERAL_KEYS = frozenset({"IdentifierRule", "StringRule", "IntLitRule", "FloatLitRule", "LiteralValueRule"})
 _NO_PLACE = (0, 0)
@@ -120,6 +122,8 @@ class Builder:
                 if child.line:
                     first = first or (child.line, child.start)
                     last = (child.end_line, child.end)
+                if child.depth >= MAX_DEPTH:
+                    child = Rule("TooDeepRule", [], child.line, child.end_line, child.start, child.end, self.source)
                 depth = max(depth, child.depth + 1)
                 nodes.append(child)
             elif isinstance(child, Token):  # made here, placeless (python-hcl2 makes a few)
@@ -128,10 +132,6 @@ class Builder:
                 first = first or (child.line, child.start_pos)
                 last = (child.end_line, child.end_pos)
                 nodes.append(self._token(child))
-        if depth > MAX_DEPTH:
-            raise SourceSyntaxError(
-                (first or (1, 0))[0], f"Terraform parse error: expressions nested more than {MAX_DEPTH} levels deep"
-            )
         if place is not None:
             return Rule(kind, nodes, place[0], place[1], place[2], place[3], self.source, depth)
         line, start = first or _NO_PLACE

@@ -43,7 +43,7 @@ def _describe_token(token: Any) -> str:
 
 def parse(text: str) -> Rule:
     """The tree of an HCL file, its StartRule node (tree.py); SourceSyntaxError, with the line,
-    when the file is not valid HCL or nests deeper than grammar.MAX_DEPTH."""
+    when the file is not valid HCL."""
     from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput
 
     hcl_parser = grammar.parser()

@@ -199,6 +199,10 @@ class Evaluator:
         return Unknown(expression_text(node), reason, error)
 
     # --- wrappers -------------------------------------------------------------------------
+    def _eval_TooDeepRule(self, node: Any) -> Any:
+        """What the parser cut off below its depth limit (grammar.MAX_DEPTH)."""
+        return Unknown(expression_text(node), "an expression nested too deeply for hds-lint to evaluate")
+
     def _eval_ExprTermRule(self, node: Any) -> Any:
         inner = _rules(node)
         if len(inner) != 1:
