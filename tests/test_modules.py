@@ -256,3 +256,34 @@ def test_a_variable_file_named_alone_scans_its_module(write) -> None:
     result = scan([str(root / "stack" / "terraform.tfvars")], selection=PLACEMENT)
     assert [(f.rule_id, f.address) for f in result.findings] == [("HDS002", "aws_s3_bucket.b")]
     assert [f.address for f, _reason in result.suppressed] == ["aws_s3_bucket.dr"]
+
+
+def test_an_unreadable_variable_file_after_the_one_that_sets_a_variable_makes_it_unknown(write) -> None:
+    """Terraform loads *.auto.tfvars after terraform.tfvars: a broken one might override it."""
+    root = write(
+        {
+            "main.tf": REGION_VAR + BUCKET,
+            "terraform.tfvars": 'region = "eu-west-3"\n',
+            "z.auto.tfvars": 'region = "us-east-1"\nbroken = \n',
+        }
+    )
+    (finding,) = [f for f in scan([str(root)], selection=PLACEMENT).findings if f.rule_id == "HDS004"]
+    assert "may be set in z.auto.tfvars, which cannot be read" in finding.message
+    (root / "z.auto.tfvars").write_text('zone = "a"\nbroken = \n')
+    (root / "zz.auto.tfvars").write_text('region = "eu-west-3"\n')  # a later file sets it: known again
+    assert _found(root) == []
+
+
+def test_a_broken_variable_file_is_read_once_however_many_variables_ask(write, monkeypatch) -> None:
+    from hds_lint.terraform import modules
+
+    names = [f"v{i}" for i in range(30)]
+    variables = "".join(f'variable "{n}" {{\n  default = "x"\n}}\n' for n in names)
+    tags = "".join(f"    {n} = var.{n}\n" for n in names)
+    bucket = 'resource "aws_s3_bucket" "b" {\n  tags = {\n    hds = "true"\n' + tags + "  }\n}\n"
+    root = write({"main.tf": variables + bucket, "terraform.tfvars": "v0 = \n"})
+    calls: list[str] = []
+    real = modules.read_tfvars
+    monkeypatch.setattr(modules, "read_tfvars", lambda path: calls.append(path) or real(path))
+    scan([str(root)], selection=PLACEMENT)
+    assert calls == [str(root / "terraform.tfvars")]

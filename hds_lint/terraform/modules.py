@@ -114,13 +114,13 @@ class Evaluation:
             self.notices.extend(_block_problems(module))
         self.resources: list[Resource] = []
         self._loaded: dict[Path, ModuleDir | None] = {}
-        self._tfvars: dict[str, dict[str, Any]] = dict(variables or {})  # read while loading
+        self._tfvars: dict[str, dict[str, Any] | BaseException] = dict(variables or {})  # read while loading
         self.reported = reported
         self._auto_files: dict[Path, list[str]] = {}
         for path in inputs.var_files:
             try:
                 self.tfvars(path)
-            except (*READ_ERRORS, SourceSyntaxError) as exc:
+            except READ_ERRORS as exc:
                 text = ""
                 with contextlib.suppress(*READ_ERRORS):
                     text = read_text(path)
@@ -138,10 +138,20 @@ class Evaluation:
             return "default"
 
     def tfvars(self, path: str) -> dict[str, Any]:
-        """A variable file's values, read once per run (files may change between runs)."""
+        """A variable file's values, read once per run (files may change between runs). One that
+        cannot be read raises the same error each time it is asked for, and is noticed once,
+        unless loading already reported it (HDS900)."""
         if path not in self._tfvars:
-            self._tfvars[path] = read_tfvars(path)
-        return self._tfvars[path]
+            try:
+                self._tfvars[path] = read_tfvars(path)
+            except READ_ERRORS as exc:
+                self._tfvars[path] = exc
+                if path not in self.reported:
+                    self.notice(path, getattr(exc, "line", 1), f"variable file not read: {exc}")
+        found = self._tfvars[path]
+        if isinstance(found, BaseException):
+            raise found
+        return found
 
     def auto_var_files(self, directory: Path) -> list[str]:
         """The variable files Terraform loads by itself in a root folder, listed once per run
@@ -272,11 +282,9 @@ class Instance:
             if value is not MISSING and (value is not None or nullable):
                 return value  # an explicit null is the value, unless the variable says nullable = false
         else:
-            value, unread = self._root_value(name, block)
+            value = self._root_value(name, block)
             if value is not MISSING:
                 return value
-            if unread:
-                return Unknown(f"var.{name}", f"variable {name} may be set in {unread[0]}, which cannot be read")
         if "default" in block.body:
             return realize(block.body["default"], self.evaluator(block.span.path))
         if self.inputs is not None:
@@ -287,12 +295,12 @@ class Instance:
             f"TF_VAR_{name}, or scan a plan",
         )
 
-    def _root_value(self, name: str, block: Block) -> tuple[Any, list[str]]:
+    def _root_value(self, name: str, block: Block) -> Any:
         """Terraform's precedence: TF_VAR_ < terraform.tfvars(.json) < *.auto.tfvars(.json) <
-        --var-file < --var; the last one that sets the variable wins. With the value, the
-        variable files that could not be read (any of them might have set it)."""
+        --var-file < --var; the last one that sets the variable wins. A variable file that
+        cannot be read after the last one that set it might win: the value is then unknown."""
         value: Any = MISSING
-        unread: list[str] = []
+        unread: str | None = None
         typed = _type_text(block)
         environment = self.run.inputs.environment.get(f"TF_VAR_{name}")
         if environment is not None:
@@ -300,17 +308,18 @@ class Instance:
         for path in self.run.auto_var_files(self.module.path) + list(self.run.inputs.var_files):
             try:
                 values = self.run.tfvars(path)
-            except (*READ_ERRORS, SourceSyntaxError) as exc:
-                unread.append(path)
-                if path not in self.run.reported:  # else loading reported it (HDS900)
-                    self.run.notice(path, 1, f"variable file not read: {exc}")
+            except READ_ERRORS:
+                unread = path
                 continue
             if name in values:
-                value = values[name]
+                value, unread = values[name], None
         for key, text in self.run.inputs.variables:
             if key == name:
-                value = _from_text(name, text, typed, "--var")
-        return value, unread
+                value, unread = _from_text(name, text, typed, "--var"), None
+        if unread is not None:
+            shown = Path(unread).name if Path(unread).parent == self.module.path else unread
+            return Unknown(f"var.{name}", f"variable {name} may be set in {shown}, which cannot be read")
+        return value
 
     def _local(self, name: str) -> Any:
         expression, block = self.module.locals[name]
