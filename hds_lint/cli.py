@@ -27,6 +27,7 @@ from hds_lint.errors import UsageError
 from hds_lint.model import LEVELS, ScanResult
 from hds_lint.report import catalog_view, inventory, text
 from hds_lint.ruledoc import as_text
+from hds_lint.sources import reading_once
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")  # modules of hds_lint.report
 FAIL_ON = ("error", "warning", "note", "never")
@@ -472,7 +473,8 @@ def catalog_command(provider_id: str | None) -> None:
 
 def main() -> None:
     try:
-        cli.main(prog_name="hds-lint", standalone_mode=False)
+        with reading_once():  # the scan and the report read each file once, standard input too
+            cli.main(prog_name="hds-lint", standalone_mode=False)
     except UsageError as exc:
         click.echo(f"hds-lint: error: {exc}", err=True)
         sys.exit(2)

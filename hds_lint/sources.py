@@ -38,8 +38,12 @@ _TEXTS: ContextVar[dict[str, str] | None] = ContextVar("texts", default=None)
 
 @contextlib.contextmanager
 def reading_once() -> Iterator[None]:
-    """Within the block each file is read once: the loaders and the suppression comments see
-    the same text, even if the file changes during the scan, and it is not read twice."""
+    """Within the block each file is read once: the loaders, the suppression comments and the
+    report's code lines see the same text, even if the file changes meanwhile, and standard
+    input is there for each of them. Within an outer block, the outer one holds."""
+    if _TEXTS.get() is not None:
+        yield
+        return
     token = _TEXTS.set({})
     try:
         yield

@@ -172,3 +172,15 @@ def test_the_inventory_says_which_files_it_could_not_read(write) -> None:
     clean = scan([str(root / "ok")])
     assert "could not be read" not in inventory.render_text(clean, root)
     assert json.loads(inventory.render_json(clean, root))["not_read"] == []
+
+
+def test_the_text_report_shows_the_scanned_lines_of_standard_input() -> None:
+    """Standard input can be read once: the report shows the text the scan read."""
+    manifest = (TESTDATA / "kubernetes" / "workload-in-us" / "pacs.yaml").read_text()
+    done = subprocess.run(
+        [sys.executable, "-c", "from hds_lint.cli import main; main()", "scan", "-", "--fail-on", "never"],
+        input=manifest,
+        capture_output=True,
+        text=True,
+    )
+    assert "   31 |                       - us-east-1" in done.stdout, done.stdout

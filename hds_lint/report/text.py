@@ -9,6 +9,7 @@ from pathlib import Path
 from hds_lint.checks import rule
 from hds_lint.model import ScanResult, Span
 from hds_lint.report.paths import relative
+from hds_lint.sources import READ_ERRORS, read_text
 
 
 def _plural(count: int, word: str) -> str:
@@ -50,8 +51,8 @@ class _Sources:
     def snippet(self, span: Span) -> list[tuple[int, str]]:
         if span.path not in self._lines:
             try:
-                self._lines[span.path] = Path(span.path).read_text(encoding="utf-8-sig", errors="replace").splitlines()
-            except OSError:
+                self._lines[span.path] = read_text(span.path).splitlines()  # the text that was scanned
+            except READ_ERRORS:
                 self._lines[span.path] = []
         lines = self._lines[span.path]
         last = min(span.end_line, span.start_line + SNIPPET_LINES - 1, len(lines))
