@@ -1,7 +1,8 @@
 """Parsing HCL, and what goes wrong doing it: the linter's one door to python-hcl2.
 
 This module and grammar.py (which runs python-hcl2's grammar) are the only ones that know
-python-hcl2's internals, so a parser upgrade breaks them and their tests, not the linter.
+python-hcl2's internals, so a parser upgrade breaks them and their tests, not the linter;
+cache.py knows only which of its files name its version.
 """
 
 from __future__ import annotations
