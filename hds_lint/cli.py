@@ -31,7 +31,6 @@ from hds_lint.sources import reading_once
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")  # modules of hds_lint.report
 FAIL_ON = ("error", "warning", "note", "never")
-AUTO_VAR_FILES = ("terraform.tfvars", "terraform.tfvars.json")
 
 
 def _cores() -> int:
@@ -127,9 +126,10 @@ def write_atomically(path: str, content: str) -> None:
             Path(temporary).unlink(missing_ok=True)
 
 
-def _is(path: Path, found: os.stat_result) -> bool:
+def _is(path: Path, found: os.stat_result | None) -> bool:
+    """Whether `path` is the file `found` describes (links and hard links included)."""
     try:
-        return os.path.samestat(path.stat(), found)
+        return found is not None and os.path.samestat(path.stat(), found)
     except OSError:
         return False
 
@@ -181,6 +181,8 @@ def refuse_scanned(path: str, result: ScanResult, config: Config, var_files: tup
 def _refuse_read(
     path: str, written: os.stat_result, result: ScanResult, config: Config, var_files: tuple[str, ...]
 ) -> None:
+    from hds_lint.terraform.modules import AUTO_VAR_FILES
+
     real = os.path.realpath(path)
     folders = {os.path.dirname(f) for f in result.files if f.lower().endswith((".tf", ".tf.json"))}
     name = os.path.basename(real).lower()
@@ -196,11 +198,11 @@ def _refuse_read(
         raise UsageError(f"{path}: is a file being scanned; choose another output path")
 
 
-def _same_file(one: str, other: str) -> bool:
+def _stat(path: str) -> os.stat_result | None:
     try:
-        return os.path.samefile(one, other)
+        return os.stat(path)
     except OSError:
-        return False
+        return None
 
 
 def _used_json(path: str) -> bool:
@@ -300,7 +302,7 @@ def scan(
     )
     if write_baseline_path or output:  # the baseline, when asked for, is all that is written
         refuse_scanned(write_baseline_path or output, result, config, var_files)
-    if output and baseline_path and not write_baseline_path and _same_file(output, baseline_path):
+    if output and baseline_path and not write_baseline_path and _is(Path(baseline_path), _stat(output)):
         raise UsageError(f"{output}: is the baseline being read; choose another output path")
     if write_baseline_path:
         write_atomically(write_baseline_path, baseline.render(result))

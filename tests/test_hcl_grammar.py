@@ -15,7 +15,7 @@ from typing import Any
 import hcl2
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from snippets import mutated
 
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.terraform import grammar, hcl
@@ -117,28 +117,10 @@ def test_the_benchmark_corpus_parses_to_python_hcl2s_tree(tmp_path: Path) -> Non
         _same_as_python_hcl2(path.read_text())
 
 
-@st.composite
-def _mutated(draw: st.DrawFn) -> str:
-    """A real file with bytes cut, doubled or replaced: broken and odd layouts alike."""
-    text = draw(st.sampled_from(FILES)).read_text()
-    for _ in range(draw(st.integers(1, 4))):
-        if not text:
-            break
-        at = draw(st.integers(0, len(text) - 1))
-        how = draw(st.sampled_from(["cut", "dup", "char"]))
-        if how == "cut":
-            text = text[:at] + text[at + draw(st.integers(1, 40)) :]
-        elif how == "dup":
-            text = text[:at] + text[at : at + 30] + text[at:]
-        else:
-            text = text[:at] + draw(st.sampled_from(list('{}[]()"\\:$%~#\n\t=*&!?.,'))) + text[at + 1 :]
-    return text
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=_mutated())
-def test_mutated_files_parse_to_python_hcl2s_tree_or_fail_alike(text: str) -> None:
-    _same_as_python_hcl2(text)
+@given(sample=mutated(FILES, '{}[]()"\\:$%~#\n\t=*&!?.,'))
+def test_mutated_files_parse_to_python_hcl2s_tree_or_fail_alike(sample: tuple[Path, str]) -> None:
+    _same_as_python_hcl2(sample[1])
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from snippets import mutated
 
 from hds_lint.discover import DiscoveredFile
 from hds_lint.engine import scan
@@ -146,29 +146,11 @@ def test_the_scanned_tree_is_never_written(tmp_path: Path) -> None:
 REAL_FILES = sorted((ROOT / "testdata").glob("**/*.tf")) + sorted((ROOT / "testdata").glob("**/*.yaml"))
 
 
-@st.composite
-def _mutated(draw: st.DrawFn) -> tuple[str, str]:
-    """A real testdata file with bytes deleted, duplicated or replaced."""
-    path = draw(st.sampled_from(REAL_FILES))
-    text = path.read_text()
-    for _ in range(draw(st.integers(1, 4))):
-        if not text:
-            break
-        at = draw(st.integers(0, len(text) - 1))
-        how = draw(st.sampled_from(["cut", "dup", "char"]))
-        if how == "cut":
-            text = text[:at] + text[at + draw(st.integers(1, 40)) :]
-        elif how == "dup":
-            text = text[:at] + text[at : at + 30] + text[at:]
-        else:
-            text = text[:at] + draw(st.sampled_from(list('{}[]"\\:$#\n\t=*&!%'))) + text[at + 1 :]
-    return path.suffix, text
-
-
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(sample=_mutated())
-def test_mutated_real_files_never_raise_and_stay_deterministic(tmp_path: Path, sample: tuple[str, str]) -> None:
-    suffix, text = sample
+@given(sample=mutated(REAL_FILES, '{}[]"\\:$#\n\t=*&!%'))
+def test_mutated_real_files_never_raise_and_stay_deterministic(tmp_path: Path, sample: tuple[Path, str]) -> None:
+    source, text = sample
+    suffix = source.suffix
     path = tmp_path / f"mutated{suffix}"
     path.write_text(text)
     kind = "terraform" if suffix == ".tf" else "yaml"

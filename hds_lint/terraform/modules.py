@@ -749,8 +749,11 @@ def _from_text(name: str, text: str, type_text: str, given_as: str) -> Any:
         raise UsageError(f"{given_as} {name}: {text!r} is not a valid {type_text} ({exc.message})") from exc
 
 
+AUTO_VAR_FILES = ("terraform.tfvars", "terraform.tfvars.json")  # and *.auto.tfvars(.json), as Terraform loads
+
+
 def _auto_var_files(directory: Path) -> list[str]:
-    names = ["terraform.tfvars", "terraform.tfvars.json"]
+    names = list(AUTO_VAR_FILES)
     automatic = sorted(p.name for p in directory.glob("*.auto.tfvars")) + sorted(
         p.name for p in directory.glob("*.auto.tfvars.json")
     )
