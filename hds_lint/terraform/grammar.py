@@ -170,7 +170,7 @@ class Builder:
 
     def _get_attr(self, children: list[Any]) -> Rule:
         node = self._make("GetAttrRule", children)
-        if len(node.children) >= 2 and getattr(node.children[1], "kind", "") == "LiteralValueRule":
+        if len(node.children) >= 2 and _is(node.children[1], "LiteralValueRule"):
             node.children[1] = self._identifier(node.children[1], self._place(node))
         return node
 
