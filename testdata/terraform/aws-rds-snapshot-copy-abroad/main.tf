@@ -1,0 +1,72 @@
+# Electronic health record of the hospital group (PostgreSQL on RDS).
+resource "aws_db_instance" "dpi" {
+  identifier                  = "chu-dpi"
+  engine                      = "postgres"
+  engine_version              = "16.4"
+  instance_class              = "db.r6g.xlarge"
+  allocated_storage           = 500
+  storage_encrypted           = true
+  multi_az                    = true
+  username                    = "dpi"
+  manage_master_user_password = true
+  backup_retention_period     = 14
+  skip_final_snapshot         = false
+
+  tags = {
+    hds         = "true"
+    application = "dpi"
+  }
+}
+
+# Monthly archive snapshot, taken in Paris.
+resource "aws_db_snapshot" "dpi_monthly" {
+  db_instance_identifier = aws_db_instance.dpi.identifier
+  db_snapshot_identifier = "chu-dpi-2026-11"
+}
+
+# Off-site copies requested by the DR plan. destination_region is "the Destination region to
+# place snapshot copy" in the provider documentation.
+resource "aws_db_snapshot_copy" "dpi_offsite" {
+  source_db_snapshot_identifier = aws_db_snapshot.dpi_monthly.db_snapshot_arn
+  target_db_snapshot_identifier = "chu-dpi-2026-11-offsite"
+  destination_region            = "us-east-1"
+  kms_key_id                    = "arn:aws:kms:us-east-1:111122223333:key/5d2c7e1a-dr"
+  copy_tags                     = true
+}
+
+# The same copy made the way AWS documents it: the API is called in the destination region.
+resource "aws_db_snapshot_copy" "dpi_contractor" {
+  provider                      = aws.virginia
+  source_db_snapshot_identifier = aws_db_snapshot.dpi_monthly.db_snapshot_arn
+  target_db_snapshot_identifier = "chu-dpi-2026-11-contractor"
+  kms_key_id                    = "arn:aws:kms:us-east-1:111122223333:key/5d2c7e1a-dr"
+}
+
+# Laboratory results (Aurora PostgreSQL) and its monthly snapshot.
+resource "aws_rds_cluster" "sil" {
+  cluster_identifier          = "chu-sil"
+  engine                      = "aurora-postgresql"
+  engine_version              = "16.4"
+  master_username             = "sil"
+  manage_master_user_password = true
+  storage_encrypted           = true
+  backup_retention_period     = 14
+  skip_final_snapshot         = false
+
+  tags = {
+    hds         = "true"
+    application = "sil"
+  }
+}
+
+resource "aws_db_cluster_snapshot" "sil_monthly" {
+  db_cluster_identifier          = aws_rds_cluster.sil.cluster_identifier
+  db_cluster_snapshot_identifier = "chu-sil-2026-11"
+}
+
+resource "aws_rds_cluster_snapshot_copy" "sil_offsite" {
+  source_db_cluster_snapshot_identifier = aws_db_cluster_snapshot.sil_monthly.db_cluster_snapshot_arn
+  target_db_cluster_snapshot_identifier = "chu-sil-2026-11-offsite"
+  destination_region                    = "us-east-1"
+  kms_key_id                            = "arn:aws:kms:us-east-1:111122223333:key/5d2c7e1a-dr"
+}
