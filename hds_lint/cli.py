@@ -164,8 +164,7 @@ def refuse_scanned(path: str, result: ScanResult, config: Config, var_files: tup
     """Nothing the scan read is written (the README promises it): not a scanned file, not a
     Terraform file read beside a named one, not a variable or configuration file. A JSON file
     that is neither a Kubernetes object nor a plan is read and left: a report of an earlier run
-    in the scanned folder is replaced, as -o asks. Nor is a report written under a name the
-    next scan would read as Terraform or YAML."""
+    in the scanned folder is replaced, as -o asks."""
     try:
         written = os.stat(path)
     except OSError:
@@ -174,7 +173,11 @@ def refuse_scanned(path: str, result: ScanResult, config: Config, var_files: tup
         return  # a device or a pipe is never scanned
     if written is not None:
         _refuse_read(path, written, result, config, var_files)
-    if kind_from_name(os.path.basename(path)) in ("terraform", "terraform-json", "tfvars", "yaml"):
+
+
+def refuse_scannable_name(path: str | None) -> None:
+    """Before scanning: a report named like Terraform or YAML would be scanned next time."""
+    if path and kind_from_name(os.path.basename(path)) in ("terraform", "terraform-json", "tfvars", "yaml"):
         raise UsageError(f"{path}: a report written there would be scanned as Terraform or YAML; choose another name")
 
 
@@ -291,6 +294,7 @@ def scan(
     no_cache: bool,
 ) -> None:
     """Scan PATHS (files or folders; default: the current folder)."""
+    refuse_scannable_name(write_baseline_path or output)
     baseline_prints = baseline.read(baseline_path) if baseline_path and not write_baseline_path else frozenset()
     result, config = _run(
         paths,
@@ -418,6 +422,7 @@ def inventory_command(
     no_cache: bool,
 ) -> None:
     """Where health data lives: every resource in scope, its provider, location, reason and copies."""
+    refuse_scannable_name(output)
     settings = Parsing(cache=_cache(cache_dir, no_cache), jobs=jobs)
     result, config = _run(paths, config_path, var_files, variables, settings)
     if output:
