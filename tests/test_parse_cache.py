@@ -585,3 +585,35 @@ def test_jobs_beyond_the_number_of_files_start_no_more_workers(monkeypatch, writ
     monkeypatch.setattr(terraform_loader, "ProcessPoolExecutor", counting)
     invoke("scan", str(root / "infra"), "--no-cache", "-j", "200", "--format", "json", "--fail-on", "never")
     assert started == [9]
+
+
+def test_the_cache_key_changes_with_the_parsers_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries are keyed by the bytes of python-hcl2's grammar and version and of Lark's and
+    PyYAML's version files: another Lark must not read this Lark's parses."""
+    import importlib.machinery
+    import importlib.util
+
+    from hds_lint import cache
+
+    cache._salt.cache_clear()
+    before = cache._salt()
+    fake = tmp_path / "lark"
+    fake.mkdir()
+    (fake / "__init__.py").write_text('__version__ = "9.9.9"\n')
+    real = importlib.util.find_spec
+
+    def find(name: str, *args: object):
+        if name == "lark":
+            spec = importlib.machinery.ModuleSpec("lark", None, is_package=True)
+            spec.submodule_search_locations = [str(fake)]
+            return spec
+        return real(name, *args)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find)
+    cache._salt.cache_clear()
+    try:
+        assert cache._salt() != before
+    finally:
+        monkeypatch.undo()
+        cache._salt.cache_clear()
+    assert cache._salt() == before
