@@ -81,6 +81,25 @@ class Service:
 
 
 @dataclass(frozen=True)
+class ProviderDefault:
+    """Which provider-block location attributes a resource type takes when it sets none itself.
+
+    `attributes` are tried in order and the first one the block sets is the location (a zone
+    maps to its region as usual). A zonal Scaleway server takes only the provider's `zone`;
+    a regional Scaleway database only its `region`, never the region of its `zone`; a regional
+    Google resource takes `region`, else the region of the provider's `zone`.
+    """
+
+    attributes: tuple[str, ...]
+    resource_types: tuple[str, ...]
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+
+    def matches(self, resource_type: str) -> bool:
+        return any(fnmatch.fnmatchcase(resource_type, pattern) for pattern in self.resource_types)
+
+
+@dataclass(frozen=True)
 class Provider:
     id: str
     display_name: str
@@ -89,6 +108,7 @@ class Provider:
     provider_location_attributes: tuple[str, ...]
     resource_location_attributes: tuple[str, ...]
     type_location_attributes: dict[str, tuple[str, ...]]
+    provider_defaults: tuple[ProviderDefault, ...]
     location_prefixes: tuple[str, ...]
     status: str
     confidence: str
@@ -120,6 +140,10 @@ class Provider:
             if match and normalize(match.group("region")) in self.regions:
                 return self.regions[normalize(match.group("region"))]
         return None
+
+    def provider_default(self, resource_type: str) -> ProviderDefault | None:
+        """The first `provider_location_by_type` entry naming this type, if any."""
+        return next((d for d in self.provider_defaults if d.matches(resource_type)), None)
 
     def services_for(self, resource_type: str) -> list[Service]:
         return [s for s in self.services if s.matches(resource_type)]
@@ -312,6 +336,28 @@ def _service(reader: _Reader) -> Service:
     return service
 
 
+def _provider_defaults(reader: _Reader, provider_attributes: tuple[str, ...]) -> tuple[ProviderDefault, ...]:
+    result = []
+    for index, body in enumerate(reader.get("provider_location_by_type", list, [])):
+        entry = _Reader(body, reader.file, f"{reader.where}.provider_location_by_type[{index}]")
+        default = ProviderDefault(
+            attributes=entry.strings("attributes"),
+            resource_types=entry.strings("resource_types"),
+            note=entry.get("note", str, None),
+            sources=entry.strings("sources"),
+        )
+        entry.get("verified", str, None)
+        entry.done()
+        if not default.attributes or not set(default.attributes) <= set(provider_attributes):
+            raise entry._fail("attributes", "a non-empty list drawn from provider_location_attributes")
+        if not default.resource_types:
+            raise entry._fail("resource_types", "a non-empty list of resource type patterns")
+        if not default.sources:
+            raise entry._fail("sources", "the documentation this fact was read from")
+        result.append(default)
+    return tuple(result)
+
+
 def _provider(data: Any, file: str, eea: dict[str, str]) -> Provider:
     top = _Reader(data, file)
     terraform = top.child("terraform")
@@ -357,6 +403,7 @@ def _provider(data: Any, file: str, eea: dict[str, str]) -> Provider:
         type_location_attributes={
             str(k): tuple(v) for k, v in (terraform.get("type_location_attributes", dict, None) or {}).items()
         },
+        provider_defaults=_provider_defaults(terraform, terraform.strings("provider_location_attributes")),
         location_prefixes=top.strings("location_prefixes"),
         status=status,
         confidence=confidence,

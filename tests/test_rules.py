@@ -200,7 +200,12 @@ def test_aws_default_tags_and_google_default_labels_put_resources_in_scope(write
     findings = scan([str(write({"main.tf": provider + bucket + overridden}))]).findings
     assert [(f.rule_id, f.address) for f in findings] == [("HDS002", "aws_s3_bucket.scans")]
     assert any("default_tags" in r.message and r.span.start_line == 3 for r in findings[0].related)
-    google = 'provider "google" {\n  region = "us-central1"\n  default_labels = { hds = "true" }\n}\n'
+    # A disk is zonal: it takes the provider's zone, never its region (without a zone the Google
+    # provider refuses it, and hds-lint reports its location as unknown).
+    google = (
+        'provider "google" {\n  region = "us-central1"\n  zone = "us-central1-a"\n'
+        '  default_labels = { hds = "true" }\n}\n'
+    )
     disk = 'resource "google_compute_disk" "d" {\n  name = "d"\n}\n'
     assert [f.rule_id for f in scan([str(write({"main.tf": google + disk}))]).findings] == ["HDS002"]
 

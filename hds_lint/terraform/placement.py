@@ -1,15 +1,17 @@
 """Where a Terraform resource lives: its provider in the catalog, and its region or location.
 
 The resource's own location attribute wins (azurerm `location`, google `region`/`zone`,
-aws `region` since provider v6); otherwise the region of the provider configuration it is
-bound to. Each value keeps where it was read, so a finding can point at the line to change.
+aws `region` since provider v6); otherwise the default of the provider configuration it is
+bound to that its type takes (a zonal Scaleway server the provider's `zone`, a regional
+database its `region`: `provider_location_by_type` in the catalog). Each value keeps where
+it was read, so a finding can point at the line to change.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from hds_lint.catalog import Catalog, Platform, Provider
+from hds_lint.catalog import Catalog, Platform, Provider, normalize
 from hds_lint.config import Config
 from hds_lint.model import Origin, Placement, Resource, Span, Unknown
 from hds_lint.terraform.modules import UNREADABLE
@@ -44,20 +46,56 @@ def _resource_locations(resource: Resource, provider: Provider) -> tuple[list, l
     return regions, unresolved
 
 
+def _same_region(provider: Provider, values: list[str]) -> bool:
+    """Whether location values (regions or zones) all lie in one region."""
+    codes = set()
+    for value in values:
+        info = provider.region(value)
+        codes.add(normalize(info.code) if info is not None else normalize(value))
+    return len(codes) <= 1
+
+
 def _provider_locations(resource: Resource, provider: Provider) -> tuple[list, list]:
+    """The location the provider block gives a resource that sets none itself.
+
+    A provider block may hold several defaults (Scaleway and Google: `region` and `zone`), and
+    which one a resource takes depends on its type: a zonal server takes `zone`, a regional
+    database `region`. The catalog's `provider_location_by_type` says which; for a type it does
+    not list, the attributes are taken in priority order, and a block whose values name
+    different regions is reported as unknown rather than guessed.
+    """
     binding = resource.provider
     assert binding is not None
     header = resource.span.first_line
     block = f'provider "{binding.local_name}"' + (f" (alias {binding.alias})" if binding.alias else "")
-    for attribute in provider.provider_location_attributes:
+    default = provider.provider_default(resource.kind)
+    attributes = default.attributes if default is not None else provider.provider_location_attributes
+    found: list[tuple[str, str, Origin]] = []
+    for attribute in attributes:
         value = binding.config.get(attribute)
         if value is None:
             continue
         span: Span = binding.config_spans.get(attribute) or binding.span or header
         origin = Origin(span, f"{block}: {attribute} = {_text(value)}", f"provider.{attribute}")
-        if isinstance(value, str):
-            return [(value, origin)], []
-        return [], [(_unresolvable(f"the {block} {attribute}", value), origin)]
+        if not isinstance(value, str):
+            if found:
+                break
+            return [], [(_unresolvable(f"the {block} {attribute}", value), origin)]
+        found.append((attribute, value, origin))
+        if default is not None:
+            break
+    if found:
+        if not _same_region(provider, [value for _attribute, value, _origin in found]):
+            settings = " and ".join(f"{attribute} = {value!r}" for attribute, value, _origin in found)
+            return [], [
+                (
+                    f"the {block} block sets {settings}, which are in different regions, and hds-lint's "
+                    f"catalog does not say which of them {resource.kind} takes; set its location on the resource",
+                    found[0][2],
+                )
+            ]
+        _attribute, value, origin = found[0]
+        return [(value, origin)], []
     if not provider.provider_location_attributes:
         where = " or ".join(provider.resource_location_attributes) or "location"
         return [], [
@@ -67,23 +105,32 @@ def _provider_locations(resource: Resource, provider: Provider) -> tuple[list, l
                 Origin(header, "the resource block", "location"),
             )
         ]
+    key = f"provider.{attributes[0]}"
     if binding.span is None:
-        missing = f"no {block} block configures a region for it"
+        missing = f"no {block} block configures a {attributes[0]} for it"
         if binding.alias:
             missing += f" (the resource asks for {binding.display})"
+        source = "the environment (such as AWS_REGION)" if attributes[0] == "region" else "the environment"
         return [], [
             (
-                missing + "; Terraform would take the region from the environment (such as AWS_REGION)",
-                Origin(header, "the resource block", "provider.region"),
+                missing + f"; Terraform would take the {attributes[0]} from {source}",
+                Origin(header, "the resource block", key),
             )
         ]
-    wanted = " or ".join(provider.provider_location_attributes)
-    return [], [
-        (
-            f"the {block} block sets no {wanted}",
-            Origin(binding.span.first_line, block, "provider.region"),
-        )
+    wanted = " or ".join(attributes)
+    missing = f"the {block} block sets no {wanted}"
+    others = [
+        f"{attribute} = {binding.config[attribute]!r}"
+        for attribute in provider.provider_location_attributes
+        if attribute not in attributes and isinstance(binding.config.get(attribute), str)
     ]
+    if default is not None and others:
+        # `zone = "nl-ams-1"` on the provider does not place a regional Scaleway database.
+        missing += (
+            f", and {resource.kind} takes the provider's {wanted}, not its {' or '.join(others)}, so its "
+            f"{attributes[0]} comes from outside this configuration (the environment or the provider's default)"
+        )
+    return [], [(missing, Origin(binding.span.first_line, block, key))]
 
 
 def place(
