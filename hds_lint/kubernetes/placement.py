@@ -119,32 +119,114 @@ VELERO_PROVIDERS = {
     "velero.io/gcp": "google",
 }
 
+# Where each plugin's location lives, read 2026-11-28 from the plugins' documentation:
+# github.com/vmware-tanzu/velero-plugin-for-aws (backupstoragelocation.md: config.region is "the AWS
+# region where the bucket is located", queried from S3 when not set; volumesnapshotlocation.md:
+# config.region required, config.altRegion "an AWS region to which snapshots will be copied"),
+# velero-plugin-for-microsoft-azure (backupstoragelocation.md: resourceGroup and storageAccount, no
+# region; volume_snapshotter.go CreateSnapshot: a snapshot takes the Location of its disk), and
+# velero-plugin-for-gcp (backupstoragelocation.md: no region; volumesnapshotlocation.md:
+# config.snapshotLocation, else Compute Engine's default snapshot location).
 
-def _velero_location(resource: Resource, reader: _Reader) -> Placement:
-    """Where Velero writes backups or snapshots: the plugin names the provider; the region is
-    `config.region` (AWS) or `config.snapshotLocation` (GCP snapshots)."""
+
+def _velero_location(resource: Resource, reader: _Reader, config: Config | None) -> Placement:
+    """Where Velero writes backups or snapshots: the plugin names the provider, its configuration
+    (or the object it writes to) the region."""
     plugin = resource.get(("spec", "provider"))
-    config = resource.get(("spec", "config"))
-    config = config if isinstance(config, dict) else {}
+    settings = resource.get(("spec", "config"))
+    settings = settings if isinstance(settings, dict) else {}
     provider = VELERO_PROVIDERS.get(plugin) if isinstance(plugin, str) else None
     origin = reader.origin(("spec", "provider"), f"Velero plugin {plugin}")
     if provider is None:
         why = f"the Velero plugin {plugin!r} is not tied to a hosting provider in hds-lint's catalog"
         return Placement(unresolved=((why, origin),))
-    if provider == "aws" and isinstance(config.get("s3Url"), str):
-        url = config["s3Url"]
+    snapshots = resource.kind == "VolumeSnapshotLocation"
+    if provider == "aws" and not snapshots and isinstance(settings.get("s3Url"), str):
+        url = settings["s3Url"]
         why = f"it writes to the S3-compatible endpoint {url}, whose host and region hds-lint cannot identify"
         return Placement(unresolved=((why, reader.origin(("spec", "config", "s3Url"), url)),))
-    for key in ("region", "snapshotLocation"):
-        value = config.get(key)
-        if isinstance(value, str):
-            return Placement(
-                providers=(provider,),
-                provider_origin=origin,
-                regions=((value, reader.origin(("spec", "config", key), f"{key}: {value}")),),
+
+    def read(*keys: str) -> tuple[tuple[str, Origin], ...]:
+        found = [(key, settings.get(key)) for key in keys]
+        return tuple(
+            (value, reader.origin(("spec", "config", key), f"{key}: {value}"))
+            for key, value in found
+            if isinstance(value, str) and value
+        )
+
+    def placed(regions: tuple[tuple[str, Origin], ...], *unknown: str) -> Placement:
+        return Placement(
+            providers=(provider,),
+            provider_origin=origin,
+            regions=regions,
+            unresolved=tuple((why, origin) for why in unknown),
+        )
+
+    bucket = resource.get(("spec", "objectStorage", "bucket"))
+    bucket = f" {bucket}" if isinstance(bucket, str) else ""
+    annotate = "record it with the annotations hds-lint.io/ignore: HDS004 and hds-lint.io/reason on this object"
+    if provider == "aws":
+        if snapshots:  # altRegion receives copies of every snapshot: it must pass as well
+            regions = read("region", "altRegion")
+            if read("region"):
+                return placed(regions)
+            return placed(
+                regions, "config.region is not set, and the AWS plugin needs it to know where the volumes are"
             )
-    why = "its configuration names no region (Velero then uses the bucket's or the cluster's)"
-    return Placement(providers=(provider,), provider_origin=origin, unresolved=((why, origin),))
+        if read("region"):
+            return placed(read("region"))
+        return placed(
+            (),
+            f"config.region is not set, so the AWS plugin asks S3 at run time where the bucket{bucket} is; "
+            "set config.region to the bucket's region",
+        )
+    if provider == "google":
+        if snapshots:
+            if read("snapshotLocation"):
+                return placed(read("snapshotLocation"))
+            return placed(
+                (),
+                "config.snapshotLocation is not set, so Compute Engine keeps the snapshots in its default "
+                "snapshot location, which depends on the disk's location; set config.snapshotLocation to a "
+                "covered EEA region",
+            )
+        return placed(
+            (),
+            f"the GCP plugin has no region setting: backups go to the bucket{bucket}, stored in the location "
+            "chosen when the bucket was created (a region, or a dual- or multi-region such as EU or US); check "
+            f"it (gcloud storage buckets describe gs://{bucket.strip() or 'BUCKET'} --format='value(location)'); "
+            f"if it is a covered EEA region, {annotate}",
+        )
+    # azurerm
+    if snapshots:
+        # Snapshots are created in the region of the disk they copy, where the cluster's volumes
+        # are: those volumes are checked where they are declared. The cluster target, if
+        # configured, places them; nothing else in this object can.
+        cluster = config.cluster_for(resource.span.path) if config else None
+        if cluster is not None and cluster.provider == provider and config is not None and config.path:
+            where = Origin(
+                Span(config.path, cluster.line, cluster.line),
+                f"cluster target {cluster.provider} {cluster.region} in the configuration (snapshots stay "
+                "in their disks' region)",
+                "cluster",
+            )
+            return placed(((cluster.region, where),))
+        return placed(())
+    account = settings.get("storageAccount")
+    group = settings.get("resourceGroup")
+    named = (
+        f"the storage account {account}" + (f" (resource group {group})" if isinstance(group, str) else "")
+        if isinstance(account, str)
+        else "a storage account that config.storageAccount does not name"
+    )
+    return placed(
+        (),
+        f"the Azure plugin has no region setting: backups go to the container{bucket} of {named}, in the "
+        "account's location and, with GRS, RA-GRS, GZRS or RA-GZRS redundancy, in its paired region too; check "
+        f"both (az storage account show --name {account if isinstance(account, str) else 'ACCOUNT'} --query "
+        "'{location: location, redundancy: sku.name}'); if the location is a covered EEA region and the "
+        f"redundancy LRS or ZRS, {annotate}",
+    )
 
 
 def place(resource: Resource, catalog: Catalog, config: Config | None = None) -> Placement | None:
@@ -187,7 +269,7 @@ def place(resource: Resource, catalog: Catalog, config: Config | None = None) ->
         reader.terms(resource.get(("allowedTopologies",)), ("allowedTopologies",), "matchLabelExpressions")
         what = "allowedTopologies does not pin a region, so volumes may be created wherever the cluster runs"
     elif resource.kind in ("BackupStorageLocation", "VolumeSnapshotLocation"):
-        return _velero_location(resource, reader)
+        return _velero_location(resource, reader, config)
     else:
         return None
 
