@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from hds_lint.catalog import default_catalog
 from hds_lint.engine import scan
 from hds_lint.kubernetes.placement import place
@@ -193,6 +195,68 @@ def test_messages_say_what_each_plugin_does_without_a_region() -> None:
 def test_azure_snapshots_stay_with_their_disks() -> None:
     found = _placement(_vsl("disks", "velero.io/azure", resourceGroup="rg"))
     assert found.providers == ("azurerm",) and found.regions == () and found.unresolved == ()
+
+
+# CSI drivers' zone keys --------------------------------------------------------------------------
+
+
+def _storage_class(provisioner: str, key: str, *zones: str) -> Resource:
+    return Resource(
+        "kubernetes",
+        "StorageClass",
+        "StorageClass/s",
+        SPAN,
+        {
+            "metadata": {"name": "s", "labels": {"hds": "true"}},
+            "provisioner": provisioner,
+            "allowedTopologies": [{"matchLabelExpressions": [{"key": key, "values": list(zones)}]}],
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("provisioner", "key", "zone", "provider"),
+    [
+        ("ebs.csi.aws.com", "topology.ebs.csi.aws.com/zone", "eu-west-3a", "aws"),
+        ("disk.csi.azure.com", "topology.disk.csi.azure.com/zone", "francecentral-1", "azurerm"),
+        ("pd.csi.storage.gke.io", "topology.gke.io/zone", "europe-west9-a", "google"),
+        ("example.com/unknown", "topology.ebs.csi.aws.com/zone", "eu-west-3a", "aws"),  # the key names it
+    ],
+)
+def test_csi_zone_keys_pin_the_region(provisioner: str, key: str, zone: str, provider: str) -> None:
+    found = _placement(_storage_class(provisioner, key, zone))
+    assert provider in found.providers
+    assert [value for value, _origin in found.regions] == [zone]
+    assert not [why for why, _origin in found.unresolved if "does not pin" in why]
+
+
+def test_csi_zones_that_do_not_map_to_a_region_are_unknown() -> None:
+    for zone in ("euw3-az1", ""):
+        found = _placement(_storage_class("ebs.csi.aws.com", "topology.ebs.csi.aws.com/zone", zone))
+        assert found.regions == () and len(found.unresolved) == 1, zone
+    found = _placement(_storage_class("ebs.csi.aws.com", "topology.disk.csi.azure.com/zone", "francecentral-1"))
+    assert found.regions == ()
+    assert [why for why, _origin in found.unresolved] == [
+        "its zone key belongs to Microsoft Azure, not to the provider its provisioner or CSI driver names"
+    ]
+
+
+def test_a_term_without_the_zone_key_leaves_the_volume_unpinned() -> None:
+    resource = _storage_class("ebs.csi.aws.com", "topology.ebs.csi.aws.com/zone", "eu-west-3a")
+    resource.attributes["allowedTopologies"].append(
+        {"matchLabelExpressions": [{"key": "node.kubernetes.io/instance-type", "values": ["m7i.large"]}]}
+    )
+    assert any("alternatives" in why for why, _origin in _placement(resource).unresolved)
+
+
+def test_csi_zone_key_in_a_pod_node_selector(write) -> None:
+    pod = (
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    hds: "true"\nspec:\n'
+        "  nodeSelector:\n    topology.ebs.csi.aws.com/zone: {zone}\n  containers:\n    - name: c\n      image: c:1\n"
+    )
+    assert [f.rule_id for f in scan([str(write({"pod.yaml": pod.replace("{zone}", "eu-west-3b")}))]).findings] == []
+    found = scan([str(write({"pod.yaml": pod.replace("{zone}", "us-east-1b")}))]).findings
+    assert [(f.rule_id, f.location.start_line) for f in found] == [("HDS002", 9)]
 
 
 def test_velero_default_location_end_to_end(write) -> None:

@@ -17,6 +17,20 @@ from hds_lint.scope import POD_TEMPLATE_PATHS
 
 REGION_KEYS = ("topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region")
 ZONE_KEYS = ("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone")
+# Zone labels that CSI drivers put on nodes and volumes, and use in StorageClass allowedTopologies
+# and PersistentVolume node affinity: the key names the provider, the value is one of its zones
+# (read 2026-11-28): github.com/kubernetes-sigs/aws-ebs-csi-driver (docs, tests/e2e manifest
+# TopologyKeys: topology.ebs.csi.aws.com/zone, values such as eu-west-3a);
+# github.com/kubernetes-sigs/azuredisk-csi-driver (docs/topology.md: topology.disk.csi.azure.com/zone,
+# values such as francecentral-1, empty on nodes outside availability zones);
+# github.com/kubernetes-sigs/gcp-compute-persistent-disk-csi-driver and cloud.google.com GKE docs
+# (topology.gke.io/zone, values such as europe-west9-a).
+CSI_ZONE_KEYS = {
+    "topology.ebs.csi.aws.com/zone": "aws",
+    "topology.disk.csi.azure.com/zone": "azurerm",
+    "topology.gke.io/zone": "google",
+}
+LOCATION_KEYS = REGION_KEYS + ZONE_KEYS + tuple(CSI_ZONE_KEYS)
 NODE_AFFINITY = (
     "affinity",
     "nodeAffinity",
@@ -41,13 +55,16 @@ class _Reader:
         self.zones: list[tuple[str, Origin]] = []
         self.hints: list[tuple[str, Origin]] = []  # node label keys that may name a provider
         self.unresolved: list[tuple[str, Origin]] = []
+        self.csi_zones: list[tuple[str, str, Origin]] = []  # (provider id, zone, origin) from CSI zone keys
 
     def origin(self, path: AttrPath, text: str) -> Origin:
         return Origin(self.resource.span_at(path), text, attr_name(path), on_resource=True)
 
     def location(self, key: str, value: Any, path: AttrPath, text: str) -> None:
         """A region or zone value: a name to check, or something that cannot be known."""
-        if isinstance(value, str):
+        if key in CSI_ZONE_KEYS and isinstance(value, str):
+            self.csi_zones.append((CSI_ZONE_KEYS[key], value, self.origin(path, text)))
+        elif isinstance(value, str):
             (self.regions if key in REGION_KEYS else self.zones).append((value, self.origin(path, text)))
         else:
             self.unresolved.append((f"{key} is {value}, not a region name known statically", self.origin(path, key)))
@@ -58,7 +75,7 @@ class _Reader:
         for key, value in selector.items():
             here = (*path, key)
             self.hints.append((key, self.origin(here, f"node label {key}")))
-            if key in REGION_KEYS + ZONE_KEYS:
+            if key in LOCATION_KEYS:
                 self.location(key, value, here, f"{key}: {value}")
 
     def terms(self, terms: Any, path: AttrPath, expressions_key: str = "matchExpressions") -> None:
@@ -76,7 +93,7 @@ class _Reader:
                 here = (*path, index, expressions_key, position)
                 if isinstance(key, str):
                     self.hints.append((key, self.origin(here, f"node label {key}")))
-                if key not in REGION_KEYS + ZONE_KEYS:
+                if key not in LOCATION_KEYS:
                     continue
                 pinned = True
                 operator = expression.get("operator", "In")
@@ -92,7 +109,7 @@ class _Reader:
                 for item, value in enumerate(values):
                     self.location(key, value, (*here, "values", item), f"{key} In {value}")
             loose = loose or not pinned
-        if loose and (self.regions or self.zones):
+        if loose and (self.regions or self.zones or self.csi_zones):
             self.unresolved.append(
                 (
                     "one of its node selector terms does not constrain the region, and terms are alternatives",
@@ -107,6 +124,45 @@ def _provider_from_hints(reader: _Reader, catalog: Catalog) -> tuple[list[str], 
         if provider is not None:
             return [provider.id], origin
     return [], None
+
+
+def _csi_zones(
+    reader: _Reader, catalog: Catalog, providers: list[str], provider_origin: Origin | None
+) -> tuple[list[str], Origin | None, list[tuple[str, Origin]]]:
+    """Zones under a CSI driver's topology key: the key names the provider (unless the
+    provisioner or driver already did, and then they must agree), and a zone counts only when
+    that provider's zone pattern maps it to one of its regions, as Terraform zones are mapped."""
+    named = list(dict.fromkeys(provider for provider, _zone, _origin in reader.csi_zones))
+    if not providers:
+        if len(named) > 1:
+            reader.unresolved.append(
+                (
+                    f"it uses the zone keys of several providers' CSI drivers ({', '.join(named)})",
+                    reader.csi_zones[0][2],
+                )
+            )
+            return providers, provider_origin, []
+        providers, provider_origin = list(named), reader.csi_zones[0][2]
+    zones: list[tuple[str, Origin]] = []
+    for provider_id, zone, origin in reader.csi_zones:
+        entry = catalog.providers.get(provider_id)
+        if provider_id not in providers or entry is None:
+            named_by_key = entry.display_name if entry else provider_id
+            why = f"its zone key belongs to {named_by_key}, not to the provider its provisioner or CSI driver names"
+            reader.unresolved.append((why, origin))
+        elif not zone.strip():
+            reader.unresolved.append(
+                ("an empty zone, which nodes outside availability zones carry, names no region", origin)
+            )
+        elif entry.region(zone) is None:
+            why = (
+                f"the zone {zone!r} is not one that hds-lint's catalog maps to a region of {entry.display_name} "
+                "(it maps zone names, not zone IDs or local zones); use the zone's name"
+            )
+            reader.unresolved.append((why, origin))
+        else:
+            zones.append((zone, origin))
+    return providers, provider_origin, zones
 
 
 # Velero's object-store and snapshot plugins, by the names BackupStorageLocations use.
@@ -273,10 +329,13 @@ def place(resource: Resource, catalog: Catalog, config: Config | None = None) ->
     else:
         return None
 
+    csi_zones: list[tuple[str, Origin]] = []
+    if reader.csi_zones:
+        providers, provider_origin, csi_zones = _csi_zones(reader, catalog, providers, provider_origin)
     if not providers:
         providers, hint_origin = _provider_from_hints(reader, catalog)
         provider_origin = hint_origin or provider_origin
-    regions = reader.regions or reader.zones
+    regions = reader.regions or reader.zones + csi_zones
     cluster = config.cluster_for(resource.span.path) if config and not regions and not reader.unresolved else None
     if cluster is not None and config is not None and config.path:
         origin = Origin(
