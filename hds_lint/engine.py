@@ -16,6 +16,7 @@ from hds_lint.discover import STDIN, DiscoveredFile, discover, is_terraform
 from hds_lint.errors import UsageError
 from hds_lint.kubernetes import placement as kubernetes_placement
 from hds_lint.kubernetes.loader import load_kubernetes
+from hds_lint.kubernetes.velero import unresolved_destinations
 from hds_lint.model import Classification, Finding, LoadProblem, Resource, ScanResult, Span, StoreEntry, Unknown
 from hds_lint.relations import Index, base_address, default_pack, edges, parent_for_location, propagate
 from hds_lint.report.paths import relative, report_root
@@ -313,6 +314,7 @@ def _scan(
             entry = _store(resource, classification, catalog, config, parent, copies.get(id(resource), []))
             inventory.append(replace(entry, backup=_backup_mechanism(resource, kinds)))
     findings.extend(backup_disabled.velero_gaps(resources, classifications))
+    findings.extend(unresolved_destinations(resources, classifications, catalog))
     unique = list({(f.identity, f.location, f.message): f for f in findings}.values())
     outcome = suppress.apply(
         unique,

@@ -17,6 +17,20 @@ from hds_lint.scope import POD_TEMPLATE_PATHS
 
 REGION_KEYS = ("topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region")
 ZONE_KEYS = ("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone")
+# Zone labels that CSI drivers put on nodes and volumes, and use in StorageClass allowedTopologies
+# and PersistentVolume node affinity: the key names the provider, the value is one of its zones
+# (read 2026-11-28): github.com/kubernetes-sigs/aws-ebs-csi-driver (docs, tests/e2e manifest
+# TopologyKeys: topology.ebs.csi.aws.com/zone, values such as eu-west-3a);
+# github.com/kubernetes-sigs/azuredisk-csi-driver (docs/topology.md: topology.disk.csi.azure.com/zone,
+# values such as francecentral-1, empty on nodes outside availability zones);
+# github.com/kubernetes-sigs/gcp-compute-persistent-disk-csi-driver and cloud.google.com GKE docs
+# (topology.gke.io/zone, values such as europe-west9-a).
+CSI_ZONE_KEYS = {
+    "topology.ebs.csi.aws.com/zone": "aws",
+    "topology.disk.csi.azure.com/zone": "azurerm",
+    "topology.gke.io/zone": "google",
+}
+LOCATION_KEYS = REGION_KEYS + ZONE_KEYS + tuple(CSI_ZONE_KEYS)
 NODE_AFFINITY = (
     "affinity",
     "nodeAffinity",
@@ -41,13 +55,16 @@ class _Reader:
         self.zones: list[tuple[str, Origin]] = []
         self.hints: list[tuple[str, Origin]] = []  # node label keys that may name a provider
         self.unresolved: list[tuple[str, Origin]] = []
+        self.csi_zones: list[tuple[str, str, Origin]] = []  # (provider id, zone, origin) from CSI zone keys
 
     def origin(self, path: AttrPath, text: str) -> Origin:
         return Origin(self.resource.span_at(path), text, attr_name(path), on_resource=True)
 
     def location(self, key: str, value: Any, path: AttrPath, text: str) -> None:
         """A region or zone value: a name to check, or something that cannot be known."""
-        if isinstance(value, str):
+        if key in CSI_ZONE_KEYS and isinstance(value, str):
+            self.csi_zones.append((CSI_ZONE_KEYS[key], value, self.origin(path, text)))
+        elif isinstance(value, str):
             (self.regions if key in REGION_KEYS else self.zones).append((value, self.origin(path, text)))
         else:
             self.unresolved.append((f"{key} is {value}, not a region name known statically", self.origin(path, key)))
@@ -58,7 +75,7 @@ class _Reader:
         for key, value in selector.items():
             here = (*path, key)
             self.hints.append((key, self.origin(here, f"node label {key}")))
-            if key in REGION_KEYS + ZONE_KEYS:
+            if key in LOCATION_KEYS:
                 self.location(key, value, here, f"{key}: {value}")
 
     def terms(self, terms: Any, path: AttrPath, expressions_key: str = "matchExpressions") -> None:
@@ -76,7 +93,7 @@ class _Reader:
                 here = (*path, index, expressions_key, position)
                 if isinstance(key, str):
                     self.hints.append((key, self.origin(here, f"node label {key}")))
-                if key not in REGION_KEYS + ZONE_KEYS:
+                if key not in LOCATION_KEYS:
                     continue
                 pinned = True
                 operator = expression.get("operator", "In")
@@ -92,7 +109,7 @@ class _Reader:
                 for item, value in enumerate(values):
                     self.location(key, value, (*here, "values", item), f"{key} In {value}")
             loose = loose or not pinned
-        if loose and (self.regions or self.zones):
+        if loose and (self.regions or self.zones or self.csi_zones):
             self.unresolved.append(
                 (
                     "one of its node selector terms does not constrain the region, and terms are alternatives",
@@ -109,6 +126,45 @@ def _provider_from_hints(reader: _Reader, catalog: Catalog) -> tuple[list[str], 
     return [], None
 
 
+def _csi_zones(
+    reader: _Reader, catalog: Catalog, providers: list[str], provider_origin: Origin | None
+) -> tuple[list[str], Origin | None, list[tuple[str, Origin]]]:
+    """Zones under a CSI driver's topology key: the key names the provider (unless the
+    provisioner or driver already did, and then they must agree), and a zone counts only when
+    that provider's zone pattern maps it to one of its regions, as Terraform zones are mapped."""
+    named = list(dict.fromkeys(provider for provider, _zone, _origin in reader.csi_zones))
+    if not providers:
+        if len(named) > 1:
+            reader.unresolved.append(
+                (
+                    f"it uses the zone keys of several providers' CSI drivers ({', '.join(named)})",
+                    reader.csi_zones[0][2],
+                )
+            )
+            return providers, provider_origin, []
+        providers, provider_origin = list(named), reader.csi_zones[0][2]
+    zones: list[tuple[str, Origin]] = []
+    for provider_id, zone, origin in reader.csi_zones:
+        entry = catalog.providers.get(provider_id)
+        if provider_id not in providers or entry is None:
+            named_by_key = entry.display_name if entry else provider_id
+            why = f"its zone key belongs to {named_by_key}, not to the provider its provisioner or CSI driver names"
+            reader.unresolved.append((why, origin))
+        elif not zone.strip():
+            reader.unresolved.append(
+                ("an empty zone, which nodes outside availability zones carry, names no region", origin)
+            )
+        elif entry.region(zone) is None:
+            why = (
+                f"the zone {zone!r} is not one that hds-lint's catalog maps to a region of {entry.display_name} "
+                "(it maps zone names, not zone IDs or local zones); use the zone's name"
+            )
+            reader.unresolved.append((why, origin))
+        else:
+            zones.append((zone, origin))
+    return providers, provider_origin, zones
+
+
 # Velero's object-store and snapshot plugins, by the names BackupStorageLocations use.
 VELERO_PROVIDERS = {
     "aws": "aws",
@@ -119,32 +175,114 @@ VELERO_PROVIDERS = {
     "velero.io/gcp": "google",
 }
 
+# Where each plugin's location lives, read 2026-11-28 from the plugins' documentation:
+# github.com/vmware-tanzu/velero-plugin-for-aws (backupstoragelocation.md: config.region is "the AWS
+# region where the bucket is located", queried from S3 when not set; volumesnapshotlocation.md:
+# config.region required, config.altRegion "an AWS region to which snapshots will be copied"),
+# velero-plugin-for-microsoft-azure (backupstoragelocation.md: resourceGroup and storageAccount, no
+# region; volume_snapshotter.go CreateSnapshot: a snapshot takes the Location of its disk), and
+# velero-plugin-for-gcp (backupstoragelocation.md: no region; volumesnapshotlocation.md:
+# config.snapshotLocation, else Compute Engine's default snapshot location).
 
-def _velero_location(resource: Resource, reader: _Reader) -> Placement:
-    """Where Velero writes backups or snapshots: the plugin names the provider; the region is
-    `config.region` (AWS) or `config.snapshotLocation` (GCP snapshots)."""
+
+def _velero_location(resource: Resource, reader: _Reader, config: Config | None) -> Placement:
+    """Where Velero writes backups or snapshots: the plugin names the provider, its configuration
+    (or the object it writes to) the region."""
     plugin = resource.get(("spec", "provider"))
-    config = resource.get(("spec", "config"))
-    config = config if isinstance(config, dict) else {}
+    settings = resource.get(("spec", "config"))
+    settings = settings if isinstance(settings, dict) else {}
     provider = VELERO_PROVIDERS.get(plugin) if isinstance(plugin, str) else None
     origin = reader.origin(("spec", "provider"), f"Velero plugin {plugin}")
     if provider is None:
         why = f"the Velero plugin {plugin!r} is not tied to a hosting provider in hds-lint's catalog"
         return Placement(unresolved=((why, origin),))
-    if provider == "aws" and isinstance(config.get("s3Url"), str):
-        url = config["s3Url"]
+    snapshots = resource.kind == "VolumeSnapshotLocation"
+    if provider == "aws" and not snapshots and isinstance(settings.get("s3Url"), str):
+        url = settings["s3Url"]
         why = f"it writes to the S3-compatible endpoint {url}, whose host and region hds-lint cannot identify"
         return Placement(unresolved=((why, reader.origin(("spec", "config", "s3Url"), url)),))
-    for key in ("region", "snapshotLocation"):
-        value = config.get(key)
-        if isinstance(value, str):
-            return Placement(
-                providers=(provider,),
-                provider_origin=origin,
-                regions=((value, reader.origin(("spec", "config", key), f"{key}: {value}")),),
+
+    def read(*keys: str) -> tuple[tuple[str, Origin], ...]:
+        found = [(key, settings.get(key)) for key in keys]
+        return tuple(
+            (value, reader.origin(("spec", "config", key), f"{key}: {value}"))
+            for key, value in found
+            if isinstance(value, str) and value
+        )
+
+    def placed(regions: tuple[tuple[str, Origin], ...], *unknown: str) -> Placement:
+        return Placement(
+            providers=(provider,),
+            provider_origin=origin,
+            regions=regions,
+            unresolved=tuple((why, origin) for why in unknown),
+        )
+
+    bucket = resource.get(("spec", "objectStorage", "bucket"))
+    bucket = f" {bucket}" if isinstance(bucket, str) else ""
+    annotate = "record it with the annotations hds-lint.io/ignore: HDS004 and hds-lint.io/reason on this object"
+    if provider == "aws":
+        if snapshots:  # altRegion receives copies of every snapshot: it must pass as well
+            regions = read("region", "altRegion")
+            if read("region"):
+                return placed(regions)
+            return placed(
+                regions, "config.region is not set, and the AWS plugin needs it to know where the volumes are"
             )
-    why = "its configuration names no region (Velero then uses the bucket's or the cluster's)"
-    return Placement(providers=(provider,), provider_origin=origin, unresolved=((why, origin),))
+        if read("region"):
+            return placed(read("region"))
+        return placed(
+            (),
+            f"config.region is not set, so the AWS plugin asks S3 at run time where the bucket{bucket} is; "
+            "set config.region to the bucket's region",
+        )
+    if provider == "google":
+        if snapshots:
+            if read("snapshotLocation"):
+                return placed(read("snapshotLocation"))
+            return placed(
+                (),
+                "config.snapshotLocation is not set, so Compute Engine keeps the snapshots in its default "
+                "snapshot location, which depends on the disk's location; set config.snapshotLocation to a "
+                "covered EEA region",
+            )
+        return placed(
+            (),
+            f"the GCP plugin has no region setting: backups go to the bucket{bucket}, stored in the location "
+            "chosen when the bucket was created (a region, or a dual- or multi-region such as EU or US); check "
+            f"it (gcloud storage buckets describe gs://{bucket.strip() or 'BUCKET'} --format='value(location)'); "
+            f"if it is a covered EEA region, {annotate}",
+        )
+    # azurerm
+    if snapshots:
+        # Snapshots are created in the region of the disk they copy, where the cluster's volumes
+        # are: those volumes are checked where they are declared. The cluster target, if
+        # configured, places them; nothing else in this object can.
+        cluster = config.cluster_for(resource.span.path) if config else None
+        if cluster is not None and cluster.provider == provider and config is not None and config.path:
+            where = Origin(
+                Span(config.path, cluster.line, cluster.line),
+                f"cluster target {cluster.provider} {cluster.region} in the configuration (snapshots stay "
+                "in their disks' region)",
+                "cluster",
+            )
+            return placed(((cluster.region, where),))
+        return placed(())
+    account = settings.get("storageAccount")
+    group = settings.get("resourceGroup")
+    named = (
+        f"the storage account {account}" + (f" (resource group {group})" if isinstance(group, str) else "")
+        if isinstance(account, str)
+        else "a storage account that config.storageAccount does not name"
+    )
+    return placed(
+        (),
+        f"the Azure plugin has no region setting: backups go to the container{bucket} of {named}, in the "
+        "account's location and, with GRS, RA-GRS, GZRS or RA-GZRS redundancy, in its paired region too; check "
+        f"both (az storage account show --name {account if isinstance(account, str) else 'ACCOUNT'} --query "
+        "'{location: location, redundancy: sku.name}'); if the location is a covered EEA region and the "
+        f"redundancy LRS or ZRS, {annotate}",
+    )
 
 
 def place(resource: Resource, catalog: Catalog, config: Config | None = None) -> Placement | None:
@@ -187,14 +325,17 @@ def place(resource: Resource, catalog: Catalog, config: Config | None = None) ->
         reader.terms(resource.get(("allowedTopologies",)), ("allowedTopologies",), "matchLabelExpressions")
         what = "allowedTopologies does not pin a region, so volumes may be created wherever the cluster runs"
     elif resource.kind in ("BackupStorageLocation", "VolumeSnapshotLocation"):
-        return _velero_location(resource, reader)
+        return _velero_location(resource, reader, config)
     else:
         return None
 
+    csi_zones: list[tuple[str, Origin]] = []
+    if reader.csi_zones:
+        providers, provider_origin, csi_zones = _csi_zones(reader, catalog, providers, provider_origin)
     if not providers:
         providers, hint_origin = _provider_from_hints(reader, catalog)
         provider_origin = hint_origin or provider_origin
-    regions = reader.regions or reader.zones
+    regions = reader.regions or reader.zones + csi_zones
     cluster = config.cluster_for(resource.span.path) if config and not regions and not reader.unresolved else None
     if cluster is not None and config is not None and config.path:
         origin = Origin(

@@ -52,8 +52,9 @@ class VeleroScope:
     spec_path: tuple[str, ...]
     included: frozenset[str]  # "*" for all
     excluded: frozenset[str]
-    storage_location: str
+    storage_location: str | None  # None: not named, Velero picks its default location
     snapshot_locations: tuple[str, ...]
+    snapshot_volumes: bool = True  # false: no volume snapshots, so no VolumeSnapshotLocation is used
 
     def covers(self, namespace: str) -> bool:
         return namespace not in self.excluded and ("*" in self.included or namespace in self.included)
@@ -72,8 +73,9 @@ def velero_scope(resource: Resource) -> VeleroScope | None:
         spec_path,
         frozenset(included),
         frozenset(excluded),
-        location if isinstance(location, str) else "default",
+        location if isinstance(location, str) and location else None,
         snapshots,
+        spec.get("snapshotVolumes") is not False,
     )
 
 
@@ -84,16 +86,17 @@ class KubernetesIndex:
         self.by_address: dict[str, Resource] = {}
         self.by_namespace: dict[str, list[Resource]] = defaultdict(list)
         self.namespaces: dict[str, Resource] = {}
-        self.snapshot_locations: list[Resource] = []
+        # Velero's BackupStorageLocations and VolumeSnapshotLocations, by (kind, namespace).
+        self.velero_locations: dict[tuple[str, str], list[Resource]] = defaultdict(list)
         for resource in resources:
             if resource.source != "kubernetes":
                 continue
             self.by_address[resource.address] = resource
+            namespace = namespace_of(resource)
             if resource.kind == "Namespace":
                 self.namespaces[resource.address.split("/", 1)[1]] = resource
-            elif resource.kind == "VolumeSnapshotLocation":
-                self.snapshot_locations.append(resource)
-            namespace = namespace_of(resource)
+            elif resource.kind in ("BackupStorageLocation", "VolumeSnapshotLocation") and namespace is not None:
+                self.velero_locations[(resource.kind, namespace)].append(resource)
             if namespace is not None and resource.kind not in VELERO_KINDS:
                 self.by_namespace[namespace].append(resource)
 
@@ -151,7 +154,8 @@ def flows(resource: Resource, index: KubernetesIndex) -> Iterator[Flow]:
 def _velero_flows(resource: Resource, scope: VeleroScope, index: KubernetesIndex) -> Iterator[Flow]:
     """A Velero backup covers the objects of the namespaces it includes (and a labelled
     Namespace whose workloads are deployed from elsewhere); its copies go to its
-    BackupStorageLocation and VolumeSnapshotLocations (all of them when it names none)."""
+    BackupStorageLocation and VolumeSnapshotLocations, chosen as Velero chooses them
+    (`velero_destinations`)."""
     span = resource.span_at((*scope.spec_path, "includedNamespaces"))
     names = set(index.by_namespace) | set(index.namespaces)
     if "*" not in scope.included:
@@ -164,26 +168,195 @@ def _velero_flows(resource: Resource, scope: VeleroScope, index: KubernetesIndex
             yield Flow(index.namespaces[name], resource, origin)
         for other in index.by_namespace.get(name, []):
             yield Flow(other, resource, origin)
-    velero_namespace = namespace_of(resource) or "velero"
-    targets = [
-        (
-            index.by_address.get(f"BackupStorageLocation/{velero_namespace}/{scope.storage_location}"),
-            ("storageLocation",),
+    for destination in velero_destinations(resource, scope, index):
+        if destination.target is not None and destination.target is not resource:
+            span = resource.span_at((*scope.spec_path, *destination.path))
+            origin = Origin(span, f"backup destination of {resource.address} ({destination.how})", "copy")
+            yield Flow(resource, destination.target, origin)
+
+
+# How Velero picks where a backup goes when the backup does not say (vmware-tanzu/velero,
+# pkg/controller/backup_controller.go, prepareBackupRequest and validateAndGetSnapshotLocations;
+# https://velero.io/docs/main/locations/; read 2026-11-28):
+# - BackupStorageLocation: the one whose spec.default is true; else the one named by the server's
+#   --default-backup-storage-location flag, "default" when the flag is not given. Several marked
+#   default: Velero takes the first its client lists, an order nobody controls.
+# - VolumeSnapshotLocations: per plugin, the one the backup names; else the only one of that
+#   plugin; else the one the server's --default-volume-snapshot-locations names for it (none
+#   named: the backup fails validation). spec.snapshotVolumes false: no volume snapshots.
+DEFAULT_BACKUP_LOCATION_FLAG = "--default-backup-storage-location"
+DEFAULT_SNAPSHOT_LOCATIONS_FLAG = "--default-volume-snapshot-locations"
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a Velero Schedule or Backup writes: a location object, or why that cannot be told.
+    `path` is under the backup's spec (`storageLocation`, `volumeSnapshotLocations`)."""
+
+    path: tuple[str | int, ...]
+    how: str
+    target: Resource | None = None
+    unresolved: str | None = None
+    candidates: tuple[Resource, ...] = ()
+    fix: str = ""  # what makes it known, when it is not
+
+
+def velero_server_flags(index: KubernetesIndex, namespace: str) -> dict[str, str]:
+    """The flags of the Velero server Deployment in `namespace`, when the manifests hold exactly
+    one (a container running `velero server`); empty otherwise."""
+    found: list[dict[str, str]] = []
+    for resource in index.by_namespace.get(namespace, []):
+        if resource.kind != "Deployment":
+            continue
+        spec = _dict(_dict(_dict(resource.get(("spec", "template"))).get("spec")))
+        for container in _list(spec.get("containers")):
+            container = _dict(container)
+            image = container.get("image")
+            words = [w for w in _list(container.get("command")) + _list(container.get("args")) if isinstance(w, str)]
+            name = image.rsplit("/", 1)[-1].split("@", 1)[0].split(":", 1)[0] if isinstance(image, str) else ""
+            if name != "velero" or "server" not in words:
+                continue
+            flags: dict[str, str] = {}
+            for position, word in enumerate(words):
+                if not word.startswith("--"):
+                    continue
+                if "=" in word:
+                    key, value = word.split("=", 1)
+                    flags[key] = value
+                elif position + 1 < len(words) and not words[position + 1].startswith("--"):
+                    flags[word] = words[position + 1]
+            found.append(flags)
+    return found[0] if len(found) == 1 else {}
+
+
+def _names(resources: list[Resource]) -> str:
+    return ", ".join(r.address.rsplit("/", 1)[-1] for r in resources)
+
+
+def velero_destinations(resource: Resource, scope: VeleroScope, index: KubernetesIndex) -> list[Destination]:
+    """The BackupStorageLocation and VolumeSnapshotLocations a Velero Schedule or Backup writes
+    to, each found in the manifests or said to be unknown, never guessed."""
+    namespace = namespace_of(resource) or "velero"
+    storage = index.velero_locations.get(("BackupStorageLocation", namespace), [])
+    snapshots = index.velero_locations.get(("VolumeSnapshotLocation", namespace), [])
+    flags = velero_server_flags(index, namespace)
+    spec = ".".join(scope.spec_path)
+    found = [_storage_destination(scope, spec, namespace, storage, flags)]
+    if scope.snapshot_volumes:
+        found += _snapshot_destinations(scope, spec, namespace, snapshots, flags)
+    return found
+
+
+def _by_name(locations: list[Resource], name: str) -> Resource | None:
+    return next((r for r in locations if r.address.rsplit("/", 1)[-1] == name), None)
+
+
+def _storage_destination(
+    scope: VeleroScope, spec: str, namespace: str, locations: list[Resource], flags: dict[str, str]
+) -> Destination:
+    path = ("storageLocation",)
+    if scope.storage_location is not None:
+        name = scope.storage_location
+        target = _by_name(locations, name)
+        if target is not None:
+            return Destination(path, f"storageLocation {name}", target)
+        return Destination(
+            path,
+            f"storageLocation {name}",
+            unresolved=f"its BackupStorageLocation {name} is not among the scanned manifests (namespace {namespace})",
+            fix=f"scan the manifests that define {name} with these, so its region can be checked",
         )
-    ]
-    if scope.snapshot_locations:
-        for position, name in enumerate(scope.snapshot_locations):
-            targets.append(
-                (
-                    index.by_address.get(f"VolumeSnapshotLocation/{velero_namespace}/{name}"),
-                    ("volumeSnapshotLocations", position),
-                )
-            )
-    else:  # Velero then uses the provider's default location: any of them may receive snapshots
-        targets += [(location, ("volumeSnapshotLocations",)) for location in index.snapshot_locations]
-    for target, path in targets:
-        if target is not None and target is not resource:
-            origin = Origin(
-                resource.span_at((*scope.spec_path, *path)), f"backup destination of {resource.address}", "copy"
-            )
-            yield Flow(resource, target, origin)
+    marked = [r for r in locations if r.get(("spec", "default")) is True]
+    if len(marked) == 1:
+        name = marked[0].address.rsplit("/", 1)[-1]
+        return Destination(path, f"no storageLocation: {name}, the location marked default: true", marked[0])
+    if len(marked) > 1:
+        return Destination(
+            path,
+            "no storageLocation",
+            unresolved=(
+                f"it names no storageLocation, and several BackupStorageLocations are marked default: true "
+                f"({_names(marked)}); Velero takes whichever it lists first"
+            ),
+            candidates=tuple(marked),
+            fix=f"mark a single BackupStorageLocation default: true, or set {spec}.storageLocation",
+        )
+    flag = flags.get(DEFAULT_BACKUP_LOCATION_FLAG)
+    name = flag or "default"
+    target = _by_name(locations, name)
+    if flag:
+        where = f"the server's {DEFAULT_BACKUP_LOCATION_FLAG}"
+    else:
+        where = f"the server's default location unless its {DEFAULT_BACKUP_LOCATION_FLAG} names another"
+    if target is not None:
+        return Destination(path, f"no storageLocation: {name}, {where}", target)
+    others = f" (it has {_names(locations)})" if locations else ""
+    return Destination(
+        path,
+        "no storageLocation",
+        unresolved=(
+            f"it names no storageLocation, no BackupStorageLocation in namespace {namespace} is marked "
+            f"default: true, and none is named {name!r} ({where}) among the scanned manifests{others}"
+        ),
+        candidates=tuple(locations),
+        fix=(
+            f"set {spec}.storageLocation, mark the location to use default: true, or scan the manifests that "
+            "define it with these"
+        ),
+    )
+
+
+def _plugin(location: Resource) -> str:
+    plugin = location.get(("spec", "provider"))
+    plugin = plugin if isinstance(plugin, str) else ""
+    return plugin.removeprefix("velero.io/")  # "aws" and "velero.io/aws" are the same plugin
+
+
+def _snapshot_destinations(
+    scope: VeleroScope, spec: str, namespace: str, locations: list[Resource], flags: dict[str, str]
+) -> list[Destination]:
+    found: list[Destination] = []
+    named: set[str] = set()
+    for position, name in enumerate(scope.snapshot_locations):
+        path = ("volumeSnapshotLocations", position)
+        target = _by_name(locations, name)
+        if target is None:
+            why = f"its VolumeSnapshotLocation {name} is not among the scanned manifests (namespace {namespace})"
+            fix = f"scan the manifests that define {name} with these, so its region can be checked"
+            found.append(Destination(path, f"volumeSnapshotLocations {name}", unresolved=why, fix=fix))
+        else:
+            named.add(_plugin(target))
+            found.append(Destination(path, f"volumeSnapshotLocations {name}", target))
+    defaults: dict[str, str] = {}
+    for item in flags.get(DEFAULT_SNAPSHOT_LOCATIONS_FLAG, "").split(","):
+        plugin, _colon, name = item.strip().partition(":")
+        if name:
+            defaults[plugin.removeprefix("velero.io/")] = name
+    by_plugin: dict[str, list[Resource]] = defaultdict(list)
+    for location in locations:
+        by_plugin[_plugin(location)].append(location)
+    path = ("volumeSnapshotLocations",)
+    for plugin, candidates in sorted(by_plugin.items()):
+        if plugin in named:
+            continue
+        if len(candidates) == 1:
+            name = candidates[0].address.rsplit("/", 1)[-1]
+            how = f"no volumeSnapshotLocations for the {plugin} plugin: {name}, its only location"
+            found.append(Destination(path, how, candidates[0]))
+            continue
+        default = _by_name(candidates, defaults.get(plugin, ""))
+        if default is not None:
+            how = f"no volumeSnapshotLocations for the {plugin} plugin: {defaults[plugin]}, the server's default"
+            found.append(Destination(path, how, default))
+            continue
+        why = (
+            f"it names no VolumeSnapshotLocation for the {plugin} plugin, which has several ({_names(candidates)}), "
+            f"and the manifests show no server {DEFAULT_SNAPSHOT_LOCATIONS_FLAG} choosing one"
+        )
+        fix = (
+            f"name the one to use in {spec}.volumeSnapshotLocations, or set the server's "
+            f"{DEFAULT_SNAPSHOT_LOCATIONS_FLAG} (in a Deployment scanned with these)"
+        )
+        how = f"no volumeSnapshotLocations for the {plugin} plugin"
+        found.append(Destination(path, how, None, why, tuple(candidates), fix))
+    return found
