@@ -217,3 +217,16 @@ def test_spanner_instances_are_placed_by_their_configuration(write) -> None:
 
     root = write({"main.tf": spanner("paris", "regional-europe-west9") + spanner("us", "nam3")})
     assert _findings(root) == [("HDS002", "error", 6)]
+
+
+def test_a_location_whose_countries_are_unknown_is_not_said_to_be_in_the_eea(write) -> None:
+    """The catalog does not know where Google's EUR5 dual-region stores data (it may include
+    London): the warning must not claim it is inside the EEA."""
+    bucket = (
+        'provider "google" {\n  project = "chu"\n  region = "europe-west9"\n}\n'
+        'resource "google_storage_bucket" "b" {\n  name = "chu-dpi"\n  location = "EUR5"\n'
+        '  labels = { hds = "true" }\n  versioning {\n    enabled = true\n  }\n}\n'
+    )
+    (finding,) = [f for f in scan([str(write({"main.tf": bucket}))]).findings if f.rule_id == "HDS002"]
+    assert finding.level == "warning"
+    assert "inside the EEA" not in finding.message and "countries hds-lint's catalog does not know" in finding.message

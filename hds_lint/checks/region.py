@@ -89,9 +89,10 @@ def verdict(provider: Provider, value: str, catalog: Catalog) -> Verdict | None:
             "Use a region the certificate covers.",
         )
     note = f" ({info.note})" if info.note else ""
+    inside = "inside the EEA" if info.countries else "in countries hds-lint's catalog does not know"
     return Verdict(
         "warning",
-        f"{info.where}, inside the EEA, but whether the HDS certificate of {provider.display_name} "
+        f"{info.where}, {inside}, but whether the HDS certificate of {provider.display_name} "
         f"covers it is unknown{note}",
         "Check the certificate's scope, or use a region known to be covered.",
     )
