@@ -5,6 +5,7 @@ quietly leave (a geo-redundant default, a backup region chosen by the provider).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -53,8 +54,34 @@ class Setting:
         return self.path is None
 
 
+def through_blocks(resource: Resource, dotted: str) -> Iterator[tuple[Any, AttrPath]]:
+    """Every value at a dotted path, as `Resource.values` finds them, and also, where a block
+    on the way is a `dynamic` block whose for_each cannot be evaluated (or any other value
+    hds-lint cannot know stands where blocks should be), that Unknown with its path: the
+    blocks it hides may set the attribute, so it is not "omitted"."""
+
+    def walk(value: Any, parts: list[str], path: AttrPath) -> Iterator[tuple[Any, AttrPath]]:
+        if isinstance(value, Unknown) and parts:
+            yield value, path
+        elif isinstance(value, list) and parts:
+            for index, item in enumerate(value):
+                yield from walk(item, parts, (*path, index))
+        elif not parts:
+            yield value, path
+        elif isinstance(value, dict) and parts[0] in value:
+            yield from walk(value[parts[0]], parts[1:], (*path, parts[0]))
+
+    yield from walk(resource.attributes, dotted.split("."), ())
+
+
+def hidden(value: Any, path: AttrPath | None, dotted: str) -> bool:
+    """An Unknown found on the way to `dotted` (a dynamic block), not at it."""
+    names = [p for p in path or () if isinstance(p, str)]
+    return isinstance(value, Unknown) and path is not None and len(names) < len(dotted.split("."))
+
+
 def setting(resource: Resource, attribute: str, default: Any) -> Setting:
-    found = [(v, p) for v, p in resource.values(attribute) if v is not None]
+    found = [(v, p) for v, p in through_blocks(resource, attribute) if v is not None]
     return Setting(found[0][0], found[0][1]) if found else Setting(default, None)
 
 
