@@ -19,6 +19,7 @@ from functools import cache
 import yaml
 
 from hds_lint import yamlnodes
+from hds_lint.backup import UNDETERMINED, Candidate, Criteria, Selected, selectable_arns
 from hds_lint.catalog import rules_dir
 from hds_lint.errors import UsageError
 from hds_lint.kubernetes.relations import KubernetesIndex, flows
@@ -79,6 +80,11 @@ def base_address(address: str) -> str:
     return re.sub(r"\[[^\]]*\]$", "", address)
 
 
+# The key of an edge that may or may not exist (an AWS Backup selection whose criteria cannot
+# be evaluated): what it reaches is "unknown", reported as HDS004 when that would matter.
+MAYBE = "maybe"
+
+
 class Index:
     """Resources by the names other resources use for them."""
 
@@ -91,10 +97,40 @@ class Index:
                 self.terraform[(resource.root, base_address(resource.address))].append(resource)
             else:
                 self.kubernetes[resource.address] = resource
+        self._selected: list[tuple[Resource, Resource, Selected]] | None = None
+
+    def selected(self) -> list[tuple[Resource, Resource, Selected]]:
+        """(selection, resource, how) for each aws_backup_selection and each resource of its root
+        that it selects, or may select, by ARN pattern or tags. Resources its `resources` list
+        names are the pack's relations already."""
+        if self._selected is None:
+            arns = selectable_arns()
+            selections = [r for r in self.resources if r.source == "terraform" and r.kind == "aws_backup_selection"]
+            candidates = [
+                Candidate.of(r, arns[r.kind])
+                for r in (self.resources if selections else [])
+                if r.source == "terraform" and r.kind in arns
+            ]
+            self._selected = []
+            for selection in selections:
+                named = selection.references.get("resources", ())
+                excluded = selection.references.get("not_resources", ())
+                criteria = Criteria.of(selection)
+                for candidate in candidates:
+                    resource = candidate.resource
+                    base = base_address(resource.address)
+                    if resource.root != selection.root or base in named:
+                        continue
+                    found = criteria.selects(candidate, (False, base in excluded))
+                    if found.state is not False:
+                        self._selected.append((selection, resource, found))
+        return self._selected
 
     def referrers(self) -> dict[tuple[str, str], list[tuple[Resource, str]]]:
         """For each (root, address): the resources that refer to it, and through which attribute.
-        An AWS DLM policy also refers, by its target_tags, to the volumes and instances they match."""
+        An AWS DLM policy also refers, by its target_tags, to the volumes and instances they match;
+        an AWS Backup selection, as `resources`, to what its patterns and tags select (as
+        `?resources` when that cannot be told)."""
         found: dict[tuple[str, str], list[tuple[Resource, str]]] = defaultdict(list)
         for resource in self.resources:
             for attribute, addresses in resource.references.items():
@@ -102,6 +138,9 @@ class Index:
                     found[(resource.root, address)].append((resource, attribute))
             for target in self.tag_targets(resource):
                 found[(target.root, base_address(target.address))].append((resource, "policy_details.target_tags"))
+        for selection, resource, how in self.selected():
+            attribute = "resources" if how.state else UNDETERMINED + "resources"
+            found[(resource.root, base_address(resource.address))].append((selection, attribute))
         return found
 
     def tag_targets(self, resource: Resource) -> list[Resource]:
@@ -146,6 +185,23 @@ def _terraform_edges(resource: Resource, index: Index, pack: Pack) -> Iterator[E
                     yield Edge(source, target, Origin(span, description, key, on_resource=target is resource))
 
 
+def _selection_edges(index: Index) -> Iterator[Edge]:
+    """An AWS Backup selection puts in scope itself and its plan (then, by the pack, the plan's
+    vaults and copy destinations) for every resource it selects by ARN pattern or tags; a
+    selection whose criteria cannot be evaluated may: MAYBE edges."""
+    for selection, resource, how in index.selected():
+        key = "relation" if how.state else MAYBE
+        span = selection.span_at(how.path) if how.path else selection.span.first_line
+        if how.state:
+            how_text = f"selects {resource.address} ({how.why})"
+        else:
+            how_text = f"may select {resource.address}: {how.why}"
+        origin = Origin(span, f"backup selection that {how_text}", key, on_resource=True)
+        yield Edge(resource, selection, origin)
+        for plan in index.referenced(selection, "plan_id"):
+            yield Edge(resource, plan, Origin(span, f"backup plan of {selection.address}, which {how_text}", key))
+
+
 def _resource_group_edges(resource: Resource, index: Index) -> Iterator[Edge]:
     """Azure does not pass a resource group's tags to its resources; an organisation whose
     policy does (config classification.inherit_resource_group_tags) gets it here."""
@@ -172,6 +228,7 @@ def edges(index: Index, pack: Pack, resource_group_tags: bool = False) -> list[E
                 found.extend(_resource_group_edges(resource, index))
         else:
             found.extend(Edge(f.source, f.target, f.origin) for f in flows(resource, kubernetes))
+    found.extend(_selection_edges(index))
     return found
 
 
@@ -192,7 +249,7 @@ def propagate(
         here = result[position[id(source)]]
         for edge in outgoing.get(id(source), []):
             target_index = position.get(id(edge.target))
-            if target_index is None or id(edge.target) in blocked:
+            if target_index is None or id(edge.target) in blocked or edge.origin.key == MAYBE:
                 continue
             target = result[target_index]
             chain = tuple(o for o in (here.reason, *here.chain) if o is not None)
@@ -203,6 +260,31 @@ def propagate(
                 continue
             result[target_index] = Classification("in", edge.origin, chain, edge.origin if is_copy else None)
             queue.append(edge.target)
+    return _propagate_maybe(result, position, outgoing, blocked)
+
+
+def _propagate_maybe(
+    result: list[Classification], position: dict[int, int], outgoing: dict[int, list[Edge]], blocked: set[int]
+) -> list[Classification]:
+    """From what is in scope along MAYBE edges, then along every edge: what is still out of
+    scope becomes "unknown" (checked as if it held health data, reported as HDS004 only where
+    a rule would then fail), with the edge that may exist as its reason."""
+    pending = deque(
+        (edge, result[i])
+        for id_source, edges_out in outgoing.items()
+        if (i := position.get(id_source)) is not None and result[i].state == "in"
+        for edge in edges_out
+        if edge.origin.key == MAYBE
+    )
+    while pending:
+        edge, here = pending.popleft()
+        target_index = position.get(id(edge.target))
+        if target_index is None or id(edge.target) in blocked or result[target_index].state != "out":
+            continue
+        chain = tuple(o for o in (here.reason, *here.chain) if o is not None)
+        copy_of = edge.origin if edge.origin.key == "copy" else None
+        result[target_index] = Classification("unknown", edge.origin, chain, copy_of)
+        pending.extend((after, result[target_index]) for after in outgoing.get(id(edge.target), []))
     return result
 
 

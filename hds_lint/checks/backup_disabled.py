@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hds_lint.backup import covered, default_stores, setting, show_value
+from hds_lint.backup import UNDETERMINED, Store, covered, default_stores, selection_of, setting, show_value
 from hds_lint.checks import unresolved
 from hds_lint.checks.base import RuleMeta, Subject
 from hds_lint.kubernetes.relations import VELERO_KINDS, namespace_of, velero_scope
@@ -49,6 +49,31 @@ def check(subject: Subject) -> Iterator[Finding]:
     store = default_stores().get(resource.kind)
     if store is None or subject.is_copy or store.automatic or covered(store, subject.referrers):
         return
+    kinds = {c.type for c in store.covered_by}
+    maybe = [r for r, a in subject.referrers if a.startswith(UNDETERMINED) and r.kind in kinds]
+    for finding in _findings(subject, store):
+        if maybe and finding.rule_id == META.id:
+            yield _undetermined(subject, maybe[0], finding)
+        else:
+            yield finding
+
+
+def _undetermined(subject: Subject, selection: Resource, finding: Finding) -> Finding:
+    """No backup, unless a selection whose criteria cannot be evaluated selects the store."""
+    resource = subject.resource
+    how = selection_of(selection, resource)
+    origin = Origin(selection.span_at(how.path), f"{selection.address}: {how.why}", "backup")
+    return subject.finding(
+        unresolved.META,
+        f"{resource.address} holds health data, and whether a backup covers it cannot be determined: "
+        f"{selection.address} may select it ({how.why}). If it does not, {META.id} applies: {finding.message}",
+        origin=origin,
+        anchor=finding.anchor,
+    )
+
+
+def _findings(subject: Subject, store: Store) -> Iterator[Finding]:
+    resource = subject.resource
     others = f"no {' or '.join(c.type for c in store.covered_by)} refers to it" if store.covered_by else ""
     if store.backup is None:
         if store.covered_by:

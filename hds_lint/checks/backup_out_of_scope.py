@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from hds_lint.backup import Copy, default_stores, setting, show_value
+from hds_lint.backup import Copy, default_stores, hidden, setting, show_value, through_blocks
 from hds_lint.catalog import normalize
 from hds_lint.checks import unresolved
 from hds_lint.checks.base import RuleMeta, Subject
 from hds_lint.checks.region import verdict
 from hds_lint.model import AttrPath, Finding, Origin, Unknown
+from hds_lint.relations import default_pack
 
 META = RuleMeta(
     id="HDS011",
@@ -46,6 +47,12 @@ META = RuleMeta(
 )
 
 
+DYNAMIC_HIDES = (
+    "The dynamic block hides where the copies go: write its blocks out, or make its for_each a value "
+    "hds-lint can read, or scan the plan (terraform show -json)."
+)
+
+
 def _region_of(value: str) -> str:
     """A region, or the region inside an ARN (arn:aws:backup:us-east-1:123:backup-vault:x)."""
     parts = value.split(":")
@@ -61,11 +68,14 @@ def destinations(subject: Subject, copy: Copy) -> Iterator[tuple[Any, AttrPath |
     resource = subject.resource
     if copy.only_if is not None and copy.only_if.holds(resource) is False:
         return  # e.g. continuous Cosmos DB backups keep no geo-redundant copy
-    found = [(v, p) for v, p in resource.values(copy.attribute) if v is not None]
+    found = [(v, p) for v, p in through_blocks(resource, copy.attribute) if v is not None]
     if copy.to == "value":
         if copy.attribute in resource.references:
             return  # it names another resource of the configuration: that resource is the copy (relations)
         for value, path in found:
+            if hidden(value, path, copy.attribute):
+                yield value, path, f"{copy.attribute}, in a {value.text}"
+                continue
             for item in value if isinstance(value, list) else [value]:
                 how = f"{copy.attribute} = {show_value(item)}"
                 if isinstance(item, str) and _s3_arn(item):
@@ -146,6 +156,17 @@ def check(subject: Subject) -> Iterator[Finding]:
         for destination, path, how in destinations(subject, copy):
             anchor = f"copy:{copy.attribute}:{'.'.join(str(p) for p in path or () if isinstance(p, int))}"
             origin = Origin(resource.span_at(path), how, copy.attribute, on_resource=True) if path is not None else None
+            if hidden(destination, path, copy.attribute):
+                yield subject.finding(
+                    unresolved.META,
+                    f"{resource.address} holds health data and sends its {copy.description} ({copy.attribute}) "
+                    f"from a {destination.text}; {destination.reason or 'its for_each cannot be evaluated'}. "
+                    f"{DYNAMIC_HIDES} Fix: {copy.fix}.",
+                    origin=origin,
+                    level="warning",
+                    anchor=anchor,
+                )
+                continue
             if isinstance(destination, Unknown):
                 yield subject.finding(
                     unresolved.META if copy.to != "other_region" else META,
@@ -167,3 +188,25 @@ def check(subject: Subject) -> Iterator[Finding]:
                     level=found.level,
                     anchor=anchor,
                 )
+    yield from _hidden_relations(subject, {c.attribute for c in store.copies} if store else set())
+
+
+def _hidden_relations(subject: Subject, checked: set[str]) -> Iterator[Finding]:
+    """A copy that a relation sends to the resource `target` names, where a dynamic block
+    hds-lint cannot expand stands on the way: which resource receives the copy is hidden."""
+    resource = subject.resource
+    for relation in default_pack().for_type(resource.kind):
+        if not relation.copy or relation.target == "self" or relation.target in checked:
+            continue
+        for value, path in through_blocks(resource, relation.target):
+            if not hidden(value, path, relation.target):
+                continue
+            origin = Origin(resource.span_at(path), f"{relation.target} in a {value.text}", relation.target, True)
+            yield subject.finding(
+                unresolved.META,
+                f"{resource.address} holds health data, and where it sends a copy ({relation.target}, the "
+                f"{relation.description.split(' of')[0]}) is set in a {value.text}; "
+                f"{value.reason or 'its for_each cannot be evaluated'}. {DYNAMIC_HIDES}",
+                origin=origin,
+                anchor=f"copy:{relation.target}:{'.'.join(str(p) for p in path if isinstance(p, int))}",
+            )

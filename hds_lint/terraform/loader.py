@@ -38,6 +38,10 @@ from hds_lint.terraform.tree import (
 from hds_lint.terraform.values import Evaluator, reference_parts
 from hds_lint.yamlnodes import compose_documents, node_span, to_value
 
+# The key of a block-list entry standing for a `dynamic` block (no HCL attribute is named so):
+# {DYNAMIC: "replica", "for_each": <expression>, "iterator": <expression>, "content": {...}}.
+DYNAMIC = "<dynamic>"
+
 
 @dataclass
 class Block:
@@ -79,7 +83,6 @@ def _read_body(
     for block in blocks(node):
         kind, *labels = block_labels(block)
         dynamic = kind == "dynamic" and len(labels) == 1
-        # `dynamic "x" {}` generates x blocks, as many as its for_each says: content unknown.
         name = labels[0] if dynamic else kind
         items = body.setdefault(name, [])
         if not isinstance(items, list):
@@ -88,10 +91,25 @@ def _read_body(
         spans.setdefault((*prefix, name), hcl.span(block, path))
         spans[here] = hcl.span(block, path)
         if dynamic:
-            items.append(Unknown(f'dynamic "{name}" block'))
+            items.append(_read_dynamic(block, name, path, evaluator, here, spans))
         else:
             items.append(_read_body(block, path, evaluator, here, spans))
     return body
+
+
+def _read_dynamic(
+    block: Rule, name: str, path: str, evaluator: Evaluator, here: AttrPath, spans: dict[AttrPath, Span]
+) -> dict[str, Any]:
+    """`dynamic "x" { for_each = ...  content { ... } }` generates one x block per element of its
+    for_each, which only a module instance can evaluate: kept as a DYNAMIC entry that
+    `modules.realize` expands. The content's spans are those of the block it generates."""
+    entry: dict[str, Any] = {DYNAMIC: name}
+    for attribute in attributes(block):
+        entry[attribute_name(attribute)] = attribute_expression(attribute)  # for_each, iterator, labels
+    for inner in blocks(block):
+        if block_labels(inner)[0] == "content" and "content" not in entry:
+            entry["content"] = _read_body(inner, path, evaluator, here, spans)
+    return entry
 
 
 def _provider_ref(expression: Any, evaluator: Evaluator) -> tuple[str, ...] | None:
@@ -128,6 +146,53 @@ def _json_literal(text: str) -> Any:
         return hcl.parse_template(text)
     except SourceSyntaxError:
         return Unknown(text, "a template hds-lint cannot parse")
+
+
+def _json_dynamic(value: Any, spans: dict[AttrPath, Span], path: AttrPath = ()) -> Any:
+    """JSON syntax writes `dynamic` blocks as `"dynamic": {"x": {"for_each": ..., "content": {...}}}`:
+    made the same DYNAMIC entries as HCL's, appended to the blocks of their name, their
+    content's spans (in `spans`, the block's) moved where HCL's would be."""
+    if isinstance(value, list):
+        return [_json_dynamic(item, spans, (*path, index)) for index, item in enumerate(value)]
+    if not isinstance(value, dict):
+        return value
+    body = {key: _json_dynamic(item, spans, (*path, key)) for key, item in value.items() if key != "dynamic"}
+    specs = value.get("dynamic")
+    if specs is not None and not _is_dynamic_spec(specs):
+        body["dynamic"] = _json_dynamic(specs, spans, (*path, "dynamic"))  # an attribute named so
+    elif specs is not None:
+        levels = specs if isinstance(specs, list) else [specs]
+        for level_index, level in enumerate(levels):
+            at: AttrPath = (*path, "dynamic", *((level_index,) if isinstance(specs, list) else ()))
+            for name, entries in level.items():
+                items = body.get(name, [])
+                items = items if isinstance(items, list) else [items]
+                for index, entry in enumerate(entries if isinstance(entries, list) else [entries]):
+                    here = (*at, name, *((index,) if isinstance(entries, list) else ()))
+                    target = (*path, name, len(items))
+                    converted = _json_dynamic(entry, spans, here)  # nested dynamic blocks first
+                    for key, span in list(spans.items()):
+                        if key[: len(here) + 1] == (*here, "content"):
+                            spans[(*target, *key[len(here) + 1 :])] = span
+                    if here in spans:
+                        spans[target] = spans[here]
+                        spans.setdefault((*path, name), spans[here])
+                    items.append({**converted, DYNAMIC: name})
+                body[name] = items
+    return body
+
+
+def _is_dynamic_spec(specs: Any) -> bool:
+    levels = specs if isinstance(specs, list) else [specs]
+    return all(
+        isinstance(level, dict)
+        and all(
+            isinstance(entry, dict) and "content" in entry
+            for entries in level.values()
+            for entry in (entries if isinstance(entries, list) else [entries])
+        )
+        for level in levels
+    )
 
 
 def _shift(spans: dict[AttrPath, Span], prefix: AttrPath) -> dict[AttrPath, Span]:
@@ -167,8 +232,16 @@ def blocks_from_json(path: str, text: str) -> list[Block]:
             provider_ref = None
             if kind == "resource" and isinstance(entry.get("provider"), str):
                 provider_ref = tuple(entry["provider"].split("."))
+            content = map_strings(entry, _json_literal)
             found.append(
-                Block(kind, labels, map_strings(entry, _json_literal), spans.get(here, whole), local, provider_ref)
+                Block(
+                    kind,
+                    labels,
+                    _json_dynamic(content, local) if kind in ("resource", "data", "provider") else content,
+                    spans.get(here, whole),
+                    local,
+                    provider_ref,
+                )
             )
 
     for kind, content in root.items():

@@ -19,12 +19,21 @@ from pathlib import Path
 from typing import Any
 
 from hds_lint.errors import SourceSyntaxError, UsageError
-from hds_lint.model import LoadProblem, ProviderBinding, Resource, Span, Unknown, is_unknown_key, unknown_key
+from hds_lint.model import (
+    AttrPath,
+    LoadProblem,
+    ProviderBinding,
+    Resource,
+    Span,
+    Unknown,
+    is_unknown_key,
+    unknown_key,
+)
 from hds_lint.sources import READ_ERRORS, problem, read_text
 from hds_lint.terraform import hcl
-from hds_lint.terraform.loader import Block, load_directory, read_tfvars
+from hds_lint.terraform.loader import DYNAMIC, Block, load_directory, read_tfvars
 from hds_lint.terraform.tree import Rule, object_elements
-from hds_lint.terraform.values import MISSING, Computed, Evaluator, Lazy, reference_parts
+from hds_lint.terraform.values import MISSING, Computed, Evaluator, Lazy, expression_text, reference_parts
 
 MAX_DEPTH = 16
 MAX_INSTANCES = 10_000  # beyond, count is taken as unknown rather than expanded
@@ -42,15 +51,99 @@ class Inputs:
     environment: dict[str, str] = field(default_factory=dict)
 
 
-def realize(value: Any, evaluator: Evaluator) -> Any:
-    """A block body (expression nodes, JSON literals, nested blocks) as plain values."""
+@dataclass
+class _Respan:
+    """The spans of a body whose dynamic blocks were expanded: each generated block takes the
+    spans of its dynamic block's content, and a block after it its own, at its new position."""
+
+    original: dict[AttrPath, Span]
+    spans: dict[AttrPath, Span]
+
+    def move(self, source: AttrPath, target: AttrPath) -> None:
+        if source == target:
+            return
+        for key, span in self.original.items():
+            if key[: len(source)] == source:
+                self.spans[(*target, *key[len(source) :])] = span
+
+
+def realize(
+    value: Any, evaluator: Evaluator, respan: _Respan | None = None, source: AttrPath = (), target: AttrPath = ()
+) -> Any:
+    """A block body (expression nodes, JSON literals, nested blocks) as plain values, `dynamic`
+    blocks expanded. `source` and `target` are the path of `value` as parsed and as realized
+    (they differ after a dynamic block generated other than one block), for `respan`."""
     if isinstance(value, Rule):
         return evaluator.evaluate(value)
     if isinstance(value, dict):
-        return {k: realize(v, evaluator) for k, v in value.items()}
+        return {k: realize(v, evaluator, respan, (*source, k), (*target, k)) for k, v in value.items()}
     if isinstance(value, list):
-        return [realize(v, evaluator) for v in value]
+        items: list[Any] = []
+        for index, item in enumerate(value):
+            if isinstance(item, dict) and DYNAMIC in item:
+                items.extend(_dynamic(item, evaluator, respan, (*source, index), target, len(items)))
+                continue
+            if respan is not None and index != len(items):
+                respan.move((*source, index), (*target, len(items)))
+            items.append(realize(item, evaluator, respan, (*source, index), (*target, len(items))))
+        return items
     return value
+
+
+def _dynamic(
+    entry: dict[str, Any], evaluator: Evaluator, respan: _Respan | None, source: AttrPath, target: AttrPath, at: int
+) -> list[Any]:
+    """The blocks a `dynamic` block generates, as Terraform does: one per element of for_each,
+    with `<iterator>.key` and `<iterator>.value` bound in its content; one Unknown standing for
+    them all when for_each cannot be evaluated (how many blocks, and what they say, is hidden)."""
+    name = entry[DYNAMIC]
+    expression = entry.get("for_each")
+    collection = realize(expression, evaluator) if expression is not None else None
+    if isinstance(collection, Lazy):
+        collection = dict(collection.items())
+    pairs: list[tuple[Any, Any]] | None = None
+    if isinstance(collection, dict) and not any(is_unknown_key(k) for k in collection):
+        pairs = [(k, collection[k]) for k in sorted(collection)]
+    elif isinstance(collection, list):
+        pairs = list(enumerate(collection))
+    if pairs is None:
+        text = expression_text(expression) if isinstance(expression, Rule) else repr(expression)
+        why = f"its for_each is {text}"
+        if isinstance(collection, Unknown):
+            why += f": {collection.reason}" if collection.reason else ", which cannot be evaluated statically"
+        else:
+            why += ", not a collection Terraform can iterate"
+        if respan is not None:
+            respan.move(source, (*target, at))
+        return [Unknown(f'dynamic "{name}" block', why)]
+    iterator = _iterator_name(entry.get("iterator"), name)
+    generated = []
+    for key, element in pairs:
+        here = (*target, at + len(generated))
+        if respan is not None:
+            respan.move(source, here)
+        evaluator._bound.append({iterator: {"key": key, "value": element}})
+        try:
+            generated.append(realize(entry.get("content", {}), evaluator, respan, source, here))
+        finally:
+            evaluator._bound.pop()
+    return generated
+
+
+def _iterator_name(node: Any, default: str) -> str:
+    """`iterator = rule` names the variable of a dynamic block's content (default: its label)."""
+    if isinstance(node, str):
+        return node
+    parts = reference_parts(node) if node is not None else None
+    return parts[0] if parts and len(parts) == 1 else default
+
+
+def _has_dynamic(value: Any) -> bool:
+    if isinstance(value, dict):
+        return DYNAMIC in value or any(_has_dynamic(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_dynamic(v) for v in value)
+    return False
 
 
 def default_provider_name(resource_type: str) -> str:
@@ -588,17 +681,20 @@ class Instance:
         for block in self.module.resources:
             binding = self.binding_for(block)
             references = self._references(block)
+            body = _attributes(block)
+            dynamic = _has_dynamic(body)
             for key, bound in self._instances(block):
                 suffix = "" if key is None else ("[*]" if key == UNKNOWN_INSTANCES else _instance_key(key))
                 local_address = f"{block.labels[0]}.{block.labels[1]}{suffix}"
+                respan = _Respan(block.spans, dict(block.spans)) if dynamic else None
                 self.run.resources.append(
                     Resource(
                         source="terraform",
                         kind=block.labels[0],
                         address=f"{self.address}.{local_address}" if self.address else local_address,
                         span=block.span,
-                        attributes=realize(_attributes(block), self.evaluator(block.span.path, bound)),
-                        attribute_spans=block.spans,
+                        attributes=realize(body, self.evaluator(block.span.path, bound), respan),
+                        attribute_spans=respan.spans if respan is not None else block.spans,
                         provider=binding,
                         calls=self.calls,
                         references=references,
@@ -663,9 +759,18 @@ def _block_problems(module: ModuleDir) -> Iterator[LoadProblem]:
 
 
 def _expressions(body: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """(dotted attribute path, expression node) of a block body, nested blocks included."""
+    """(dotted attribute path, expression node) of a block body, nested blocks included. In a
+    dynamic block, an attribute that uses the iterator (`replica.value`) also refers to what
+    its for_each refers to."""
     if isinstance(body, Rule):
         yield prefix, body
+    elif isinstance(body, dict) and DYNAMIC in body:
+        iterator = _iterator_name(body.get("iterator"), body[DYNAMIC])
+        collection = body.get("for_each")
+        for path, node in _expressions(body.get("content", {}), prefix):
+            yield path, node
+            if isinstance(collection, Rule) and any(parts[0] == iterator for parts in _reference_roots(node)):
+                yield path, collection
     elif isinstance(body, dict):
         for key, value in body.items():
             yield from _expressions(value, f"{prefix}.{key}" if prefix else key)
