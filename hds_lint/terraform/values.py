@@ -487,6 +487,10 @@ class Evaluator:
         finally:
             self._bound.pop()
 
+    def _keeps(self, frame: dict[str, Any], condition: Any) -> Any:
+        """Whether a `for` expression keeps an element: its `if` clause's value, else True."""
+        return True if condition is None else self._with(frame, _rules(condition)[0])
+
     def _eval_ForTupleExprRule(self, node: Any) -> Any:
         intro, *rest = _rules(node)
         value_node = rest[0]
@@ -496,12 +500,11 @@ class Evaluator:
             return frames
         result = []
         for frame in frames:
-            if condition is not None:
-                keep = self._with(frame, _rules(condition)[0])
-                if isinstance(keep, Unknown):
-                    return self._unknown(node, keep)
-                if not keep:
-                    continue
+            keep = self._keeps(frame, condition)
+            if isinstance(keep, Unknown):
+                return self._unknown(node, keep)
+            if not keep:
+                continue
             result.append(self._with(frame, value_node))
         return result
 
@@ -514,12 +517,11 @@ class Evaluator:
             return frames
         result: dict[str, Any] = {}
         for frame in frames:
-            if condition is not None:
-                keep = self._with(frame, _rules(condition)[0])
-                if isinstance(keep, Unknown):
-                    return self._unknown(node, keep)
-                if not keep:
-                    continue
+            keep = self._keeps(frame, condition)
+            if isinstance(keep, Unknown):
+                return self._unknown(node, keep)
+            if not keep:
+                continue
             key = self._with(frame, key_node)
             if isinstance(key, Unknown):
                 return self._unknown(node, key)
