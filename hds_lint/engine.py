@@ -298,9 +298,10 @@ def _scan(
         blocked={id(r) for r in resources if excluded(r, rules)},
     )
     in_scope = sum(c.state != "out" for r, c in zip(resources, classifications, strict=True) if not r.context)
-    copies: dict[int, list[str]] = {}
+    copies: dict[int, list[str]] = {}  # for the inventory: copies only, not a server holding a database
     for edge in found_edges:
-        copies.setdefault(id(edge.source), []).append(edge.target.address)
+        if edge.origin.key == "copy":
+            copies.setdefault(id(edge.source), []).append(edge.target.address)
     referrers = index.referrers()
     inventory = []
     for resource, classification in zip(resources, classifications, strict=True):

@@ -184,3 +184,25 @@ def test_the_text_report_shows_the_scanned_lines_of_standard_input() -> None:
         text=True,
     )
     assert "   31 |                       - us-east-1" in done.stdout, done.stdout
+
+
+def test_the_inventory_lists_copies_not_every_resource_the_data_reaches(write) -> None:
+    """A cluster's instances hold its data but are not copies of it; a replica is."""
+    root = write(
+        {
+            "main.tf": (
+                'provider "aws" {\n  region = "eu-west-3"\n}\n'
+                'provider "aws" {\n  alias = "frankfurt"\n  region = "eu-central-1"\n}\n'
+                'resource "aws_rds_cluster" "dpi" {\n  cluster_identifier = "dpi"\n  engine = "aurora-postgresql"\n'
+                '  backup_retention_period = 35\n  tags = { hds = "true" }\n}\n'
+                'resource "aws_rds_cluster_instance" "dpi_1" {\n  cluster_identifier = aws_rds_cluster.dpi.id\n'
+                '  instance_class = "db.r6g.large"\n  engine = "aurora-postgresql"\n}\n'
+                'resource "aws_rds_cluster" "dpi_dr" {\n  provider = aws.frankfurt\n  cluster_identifier = "dpi-dr"\n'
+                '  engine = "aurora-postgresql"\n  backup_retention_period = 35\n'
+                "  replication_source_identifier = aws_rds_cluster.dpi.arn\n}\n"
+            )
+        }
+    )
+    result = scan([str(root)])
+    entry = next(e for e in result.inventory if e.address == "aws_rds_cluster.dpi")
+    assert entry.copies_to == ("aws_rds_cluster.dpi_dr",)
