@@ -230,3 +230,16 @@ def test_a_location_whose_countries_are_unknown_is_not_said_to_be_in_the_eea(wri
     (finding,) = [f for f in scan([str(write({"main.tf": bucket}))]).findings if f.rule_id == "HDS002"]
     assert finding.level == "warning"
     assert "inside the EEA" not in finding.message and "countries hds-lint's catalog does not know" in finding.message
+
+
+def test_an_unknown_copy_setting_says_the_copy_may_go_somewhere_unknown(write) -> None:
+    """`account_replication_type = var.repl` without a value: the message must not read the
+    variable as the copy's destination ('to var.repl')."""
+    account = (
+        'provider "azurerm" {\n  features {}\n}\nvariable "repl" {}\n'
+        'resource "azurerm_storage_account" "s" {\n  name = "chudpi"\n  resource_group_name = "rg"\n'
+        '  location = "francecentral"\n  account_tier = "Standard"\n  account_replication_type = var.repl\n'
+        '  tags = { hds = "true" }\n}\n'
+    )
+    (finding,) = [f for f in scan([str(write({"main.tf": account}))]).findings if f.rule_id == "HDS004"]
+    assert "may send its geo-redundant replica" in finding.message and "to var.repl" not in finding.message

@@ -170,8 +170,8 @@ def check(subject: Subject) -> Iterator[Finding]:
             if isinstance(destination, Unknown):
                 yield subject.finding(
                     unresolved.META if copy.to != "other_region" else META,
-                    f"{resource.address} holds health data and sends its {copy.description} ({how}) to "
-                    f"{destination.text}, {destination.reason or 'which cannot be evaluated statically'}. "
+                    f"{resource.address} holds health data and may send its {copy.description} ({how}) "
+                    f"where hds-lint cannot tell: {destination.reason or 'the value cannot be evaluated statically'}. "
                     f"Fix: {copy.fix}.",
                     origin=origin,
                     level="warning",
