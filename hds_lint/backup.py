@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -417,12 +417,14 @@ def _tag_test(operator: str, tags: dict[str, Any] | Unknown, key: Any, wanted: A
     return Selected(same != negated, f"{what}" if same != negated else "")
 
 
+@lru_cache(maxsize=1024)
 def _glob(pattern: str) -> re.Pattern[str]:
-    """AWS Backup's wildcard: `*` is any string; nothing else is special."""
+    """AWS Backup's wildcard: `*` is any string; nothing else is special. Compiled once a pattern."""
     return re.compile(".*".join(re.escape(part) for part in pattern.split("*")), re.DOTALL)
 
 
-def _possible(pattern: str, tokens: list[str | None]) -> bool:
+@lru_cache(maxsize=65536)  # many candidates share an ARN text (unknown ids): the same question
+def _possible(pattern: str, tokens: tuple[str | None, ...]) -> bool:
     """Whether some value of the unknown parts (None) makes the subject match the pattern. An
     unknown part (a region, an account, a name, an id) holds no `:` or `/`, which separate the
     parts of an ARN."""
@@ -519,7 +521,7 @@ class _Test:
             return NOT_SELECTED  # another service or resource type: no need to look further
         if _glob(self.pattern).fullmatch(candidate.text):
             return Selected(True, self.what)
-        if len(candidate.known) < len(candidate.text) and _possible(self.pattern, list(candidate.tokens)):
+        if len(candidate.known) < len(candidate.text) and _possible(self.pattern, candidate.tokens):
             parts = " and ".join(candidate.unknown) or "its ARN"
             return Selected(None, f"whether {self.what} matches its ARN depends on {parts}")
         return NOT_SELECTED

@@ -19,7 +19,7 @@ from functools import cache
 import yaml
 
 from hds_lint import yamlnodes
-from hds_lint.backup import UNDETERMINED, Candidate, Criteria, Selected, selectable_arns
+from hds_lint.backup import UNDETERMINED, Candidate, Criteria, Selected, aws_tags, selectable_arns
 from hds_lint.catalog import rules_dir
 from hds_lint.errors import UsageError
 from hds_lint.kubernetes.relations import KubernetesIndex, flows
@@ -150,14 +150,14 @@ class Index:
         wanted = next((v for v, _p in resource.values("policy_details.target_tags") if isinstance(v, dict)), None)
         if not wanted:
             return []
-        return [
-            r
-            for r in self.resources
-            if r.root == resource.root
-            and r.kind in ("aws_ebs_volume", "aws_instance")
-            and isinstance(r.attributes.get("tags"), dict)
-            and all(r.attributes["tags"].get(k) == v for k, v in wanted.items())
-        ]
+        found = []
+        for r in self.resources:
+            if r.root != resource.root or r.kind not in ("aws_ebs_volume", "aws_instance"):
+                continue
+            tags = aws_tags(r)  # the provider's default_tags too, as AWS sees them
+            if isinstance(tags, dict) and all(tags.get(k) == v for k, v in wanted.items()):
+                found.append(r)
+        return found
 
     def referenced(self, resource: Resource, attribute: str) -> list[Resource]:
         if attribute == "self":
