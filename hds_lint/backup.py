@@ -610,9 +610,9 @@ class Criteria:
             _patterns(selection, "not_resources"),
         )
 
-    def selects(self, candidate: Candidate, listed: tuple[bool, bool] = (False, False)) -> Selected:
+    def selects(self, candidate: Candidate, listed: tuple[bool, bool | None] = (False, False)) -> Selected:
         """Whether the candidate is selected; `listed`: whether `resources` and `not_resources`
-        name it by reference."""
+        name it by reference (None: they name an instance of its resource, maybe another)."""
         if listed[0]:
             chosen = Selected(True, "resources refers to it", ("resources",))
         else:
@@ -622,6 +622,8 @@ class Criteria:
         if listed[1]:
             return Selected(False, "not_resources refers to it", ("not_resources",))
         excluded = _any_lazy(t.test(candidate) for t in self.not_resources)
+        if listed[1] is None and excluded.state is not True:
+            excluded = Selected(None, "not_resources names an instance of its resource", ("not_resources",))
         if excluded.state is True:
             return Selected(False, f"excluded: {excluded.why}", excluded.path)
         found = [chosen, *(t.test(candidate) for t in self.conditions)]

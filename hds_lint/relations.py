@@ -121,7 +121,9 @@ class Index:
                     base = base_address(resource.address)
                     if resource.root != selection.root or base in named:
                         continue
-                    found = criteria.selects(candidate, (False, base in excluded))
+                    # references name resources, not instances: `t["staging"]` excludes one of t's
+                    instance_of = base in excluded and base != resource.address
+                    found = criteria.selects(candidate, (False, None if instance_of else base in excluded))
                     if found.state is not False:
                         self._selected.append((selection, resource, found))
         return self._selected

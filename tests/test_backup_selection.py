@@ -183,3 +183,58 @@ def test_tags_partly_unknown_leave_other_keys_undetermined(write) -> None:
     assert _selected(write({"main.tf": PARIS + PLAN + table + _selection(hds)})) == {"aws_dynamodb_table.t": True}
     tier = _condition("string_equals", "aws:ResourceTag/tier", '"gold"')
     assert _selected(write({"main.tf": PARIS + PLAN + table + _selection(tier)})) == {"aws_dynamodb_table.t": None}
+
+
+NOT_ONE_INSTANCE = (
+    'provider "aws" {\n'
+    '  region = "eu-west-3"\n'
+    "}\n"
+    'resource "aws_dynamodb_table" "t" {\n'
+    '  for_each     = toset(["rdv", "staging"])\n'
+    '  name         = "chu-${each.key}"\n'
+    '  hash_key     = "id"\n'
+    '  billing_mode = "PAY_PER_REQUEST"\n'
+    "  attribute {\n"
+    '    name = "id"\n'
+    '    type = "S"\n'
+    "  }\n"
+    '  tags = { hds = "true" }\n'
+    "}\n"
+    'resource "aws_backup_vault" "main" {\n'
+    '  name = "main"\n'
+    "}\n"
+    'resource "aws_backup_plan" "p" {\n'
+    '  name = "p"\n'
+    "  rule {\n"
+    '    rule_name         = "daily"\n'
+    "    target_vault_name = aws_backup_vault.main.name\n"
+    '    schedule          = "cron(0 2 * * ? *)"\n'
+    "    copy_action {\n"
+    '      destination_vault_arn = "arn:aws:backup:us-east-1:111111111111:backup-vault:dr"\n'
+    "    }\n"
+    "  }\n"
+    "}\n"
+    'resource "aws_backup_selection" "s" {\n'
+    '  name          = "s"\n'
+    '  iam_role_arn  = "arn:aws:iam::111111111111:role/backup"\n'
+    "  plan_id       = aws_backup_plan.p.id\n"
+    '  resources     = ["*"]\n'
+    '  not_resources = [aws_dynamodb_table.t["staging"].arn]\n'
+    "  condition {\n"
+    "    string_equals {\n"
+    '      key   = "aws:ResourceTag/hds"\n'
+    '      value = "true"\n'
+    "    }\n"
+    "  }\n"
+    "}\n"
+)
+
+
+def test_not_resources_naming_one_instance_does_not_exclude_the_others(write) -> None:
+    """References name resources, not instances: `t["staging"]` in not_resources cannot say
+    which instances are excluded, so the plan's copy to us-east-1 is HDS004, not silence."""
+    findings = scan([str(write({"main.tf": NOT_ONE_INSTANCE}))]).findings
+    assert any(
+        f.rule_id == "HDS004" and f.address == "aws_backup_plan.p" and "names an instance" in f.message
+        for f in findings
+    )
