@@ -116,11 +116,15 @@ class Index:
                 named = selection.references.get("resources", ())
                 excluded = selection.references.get("not_resources", ())
                 criteria = Criteria.of(selection)
+                region = _aws_region(selection)
                 for candidate in candidates:
                     resource = candidate.resource
                     base = base_address(resource.address)
                     if resource.root != selection.root or base in named:
                         continue
+                    elsewhere = _aws_region(resource)
+                    if region and elsewhere and elsewhere != region:
+                        continue  # a backup plan backs up its own region; other regions get copies
                     # references name resources, not instances: `t["staging"]` excludes one of t's
                     instance_of = base in excluded and base != resource.address
                     found = criteria.selects(candidate, (False, None if instance_of else base in excluded))
@@ -168,6 +172,16 @@ class Index:
         for address in resource.references.get(attribute, ()):
             found.extend(self.terraform.get((resource.root, address), []))
         return found
+
+
+def _aws_region(resource: Resource) -> str | None:
+    """The region an AWS resource lives in, when written: its own `region` (provider 6.x), else
+    its provider configuration's."""
+    own = resource.attributes.get("region")
+    if isinstance(own, str):
+        return own
+    configured = resource.provider.config.get("region") if resource.provider is not None else None
+    return configured if isinstance(configured, str) else None
 
 
 def _terraform_edges(resource: Resource, index: Index, pack: Pack) -> Iterator[Edge]:
