@@ -213,3 +213,16 @@ def test_a_json_attribute_named_dynamic_stays_an_attribute(write) -> None:
     document = '{"resource": {"aws_s3_bucket": {"b": {"tags": {"dynamic": "yes"}, "dynamic": "x"}}}}\n'
     bucket = _resources(write({"main.tf.json": document}))["aws_s3_bucket.b"]
     assert bucket.attributes["tags"] == {"dynamic": "yes"} and bucket.attributes["dynamic"] == "x"
+
+
+def test_over_toset_the_iterator_key_is_the_element(write) -> None:
+    """A set's key is its element in Terraform (a list's is its index): `replica.key` over
+    toset(["eu-central-1"]) is a region, not 0."""
+    body = (
+        'variable "regions" {\n  type = set(string)\n  default = ["eu-central-1", "eu-south-1"]\n}\n'
+        'resource "aws_dynamodb_table" "t" {\n  name = "t"\n  hash_key = "id"\n'
+        '  dynamic "replica" {\n    for_each = toset(var.regions)\n    content {\n'
+        "      region_name = replica.key\n    }\n  }\n}\n"
+    )
+    table = _resources(write({"main.tf": body}))["aws_dynamodb_table.t"]
+    assert [r["region_name"] for r in table.attributes["replica"]] == ["eu-central-1", "eu-south-1"]

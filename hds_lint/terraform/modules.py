@@ -104,6 +104,11 @@ def _dynamic(
     pairs: list[tuple[Any, Any]] | None = None
     if isinstance(collection, dict) and not any(is_unknown_key(k) for k in collection):
         pairs = [(k, collection[k]) for k in sorted(collection)]
+    elif isinstance(collection, list) and _is_set(expression):
+        # A set's key is its element, and Terraform walks a set of strings in order.
+        strings = all(isinstance(v, str) for v in collection)
+        elements = sorted(set(collection)) if strings else collection
+        pairs = [(v, v) for v in elements]
     elif isinstance(collection, list):
         pairs = list(enumerate(collection))
     if pairs is None:
@@ -128,6 +133,12 @@ def _dynamic(
         finally:
             evaluator._bound.pop()
     return generated
+
+
+def _is_set(expression: Any) -> bool:
+    """Whether a for_each is a set, which hds-lint's values (plain lists) cannot say: written
+    with toset(). A variable declared set(...) and iterated as is still counts its keys 0, 1..."""
+    return isinstance(expression, Rule) and "toset(" in expression.text.replace(" ", "")
 
 
 def _iterator_name(node: Any, default: str) -> str:
