@@ -17,8 +17,18 @@ from hds_lint.errors import UsageError
 from hds_lint.kubernetes import placement as kubernetes_placement
 from hds_lint.kubernetes.loader import load_kubernetes
 from hds_lint.kubernetes.velero import unresolved_destinations
-from hds_lint.model import Classification, Finding, LoadProblem, Resource, ScanResult, Span, StoreEntry, Unknown
-from hds_lint.relations import Index, base_address, default_pack, edges, parent_for_location, propagate
+from hds_lint.model import (
+    Classification,
+    Finding,
+    LoadProblem,
+    Resource,
+    ScanResult,
+    Span,
+    StoreEntry,
+    Unknown,
+    base_address,
+)
+from hds_lint.relations import Index, default_pack, edges, parent_for_location, propagate
 from hds_lint.report.paths import relative, report_root
 from hds_lint.scope import DEFAULT_RULES, classify, excluded, rules_from
 from hds_lint.sources import READ_ERRORS, read_text, reading_once

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -268,3 +269,8 @@ class ScanResult:
     suppressed: tuple[tuple[Finding, str], ...] = ()  # (finding, justification), not reported
     baselined: int = 0  # findings found in the baseline, not reported
     inventory: tuple[StoreEntry, ...] = ()
+
+
+def base_address(address: str) -> str:
+    """`aws_s3_bucket.b["k"]` -> `aws_s3_bucket.b`: references name resources, not instances."""
+    return re.sub(r"\[[^\]]*\]$", "", address)

@@ -10,7 +10,6 @@ Terraform relations are data (`rules/packs/relations.yaml`); Kubernetes ones fol
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -19,11 +18,11 @@ from functools import cache
 import yaml
 
 from hds_lint import yamlnodes
-from hds_lint.backup import UNDETERMINED, Candidate, Criteria, Selected, aws_tags, selectable_arns
+from hds_lint.backup_selection import UNDETERMINED, Candidate, Criteria, Selected, aws_tags, selectable_arns
 from hds_lint.catalog import rules_dir
 from hds_lint.errors import UsageError
 from hds_lint.kubernetes.relations import KubernetesIndex, flows
-from hds_lint.model import Classification, Origin, Resource
+from hds_lint.model import Classification, Origin, Resource, base_address
 
 
 @dataclass(frozen=True)
@@ -73,11 +72,6 @@ class Edge:
     source: Resource
     target: Resource
     origin: Origin
-
-
-def base_address(address: str) -> str:
-    """`aws_s3_bucket.b["k"]` -> `aws_s3_bucket.b`: references name resources, not instances."""
-    return re.sub(r"\[[^\]]*\]$", "", address)
 
 
 # The key of an edge that may or may not exist (an AWS Backup selection whose criteria cannot

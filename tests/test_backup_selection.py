@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hds_lint.backup import selectable_arns
+from hds_lint.backup_selection import selectable_arns
 from hds_lint.discover import discover
 from hds_lint.engine import scan
 from hds_lint.relations import Index

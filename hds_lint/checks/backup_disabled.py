@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hds_lint.backup import UNDETERMINED, Store, covered, default_stores, selection_of, setting, show_value
+from hds_lint.backup import Store, covered, default_stores, setting, show_value
+from hds_lint.backup_selection import UNDETERMINED, selection_of
 from hds_lint.checks import unresolved
 from hds_lint.checks.base import RuleMeta, Subject
 from hds_lint.kubernetes.relations import VELERO_KINDS, namespace_of, velero_scope
