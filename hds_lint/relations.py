@@ -86,9 +86,11 @@ class Index:
         self.resources = resources
         self.terraform: dict[tuple[str, str], list[Resource]] = defaultdict(list)
         self.kubernetes: dict[str, Resource] = {}
+        self.by_root: dict[str, list[Resource]] = defaultdict(list)  # Terraform resources of each root module
         for resource in resources:
             if resource.source == "terraform":
                 self.terraform[(resource.root, base_address(resource.address))].append(resource)
+                self.by_root[resource.root].append(resource)
             else:
                 self.kubernetes[resource.address] = resource
         self._selected: list[tuple[Resource, Resource, Selected]] | None = None
@@ -100,21 +102,19 @@ class Index:
         if self._selected is None:
             arns = selectable_arns()
             selections = [r for r in self.resources if r.source == "terraform" and r.kind == "aws_backup_selection"]
-            candidates = [
-                Candidate.of(r, arns[r.kind])
-                for r in (self.resources if selections else [])
-                if r.source == "terraform" and r.kind in arns
-            ]
+            candidates: dict[str, list[Candidate]] = defaultdict(list)  # by root: a selection stays in its own
+            for root in {selection.root for selection in selections}:
+                candidates[root] = [Candidate.of(r, arns[r.kind]) for r in self.by_root[root] if r.kind in arns]
             self._selected = []
             for selection in selections:
                 named = selection.references.get("resources", ())
                 excluded = selection.references.get("not_resources", ())
                 criteria = Criteria.of(selection)
                 region = _aws_region(selection)
-                for candidate in candidates:
+                for candidate in candidates[selection.root]:
                     resource = candidate.resource
                     base = base_address(resource.address)
-                    if resource.root != selection.root or base in named:
+                    if base in named:
                         continue
                     elsewhere = _aws_region(resource)
                     if region and elsewhere and elsewhere != region:
@@ -151,8 +151,8 @@ class Index:
         if not wanted:
             return []
         found = []
-        for r in self.resources:
-            if r.root != resource.root or r.kind not in ("aws_ebs_volume", "aws_instance"):
+        for r in self.by_root[resource.root]:
+            if r.kind not in ("aws_ebs_volume", "aws_instance"):
                 continue
             tags = aws_tags(r)  # the provider's default_tags too, as AWS sees them
             if isinstance(tags, dict) and all(tags.get(k) == v for k, v in wanted.items()):
