@@ -226,3 +226,49 @@ def test_over_toset_the_iterator_key_is_the_element(write) -> None:
     )
     table = _resources(write({"main.tf": body}))["aws_dynamodb_table.t"]
     assert [r["region_name"] for r in table.attributes["replica"]] == ["eu-central-1", "eu-south-1"]
+
+
+ONE_UNKNOWN_RULE = (
+    'provider "aws" {\n'
+    '  region = "eu-west-3"\n'
+    "}\n"
+    'variable "rules" {}\n'
+    'resource "aws_db_instance" "dpi" {\n'
+    '  identifier              = "chu-dpi"\n'
+    '  engine                  = "postgres"\n'
+    '  instance_class          = "db.m6g.large"\n'
+    "  allocated_storage       = 100\n"
+    "  backup_retention_period = 35\n"
+    '  tags                    = { hds = "true" }\n'
+    "}\n"
+    'resource "aws_backup_vault" "v" {\n'
+    '  name = "v"\n'
+    "}\n"
+    'resource "aws_backup_plan" "p" {\n'
+    '  name = "p"\n'
+    '  dynamic "rule" {\n'
+    "    for_each = var.rules\n"
+    "    content {\n"
+    "      rule_name         = rule.key\n"
+    "      target_vault_name = aws_backup_vault.v.name\n"
+    '      schedule          = "cron(0 2 * * ? *)"\n'
+    "      copy_action {\n"
+    "        destination_vault_arn = rule.value\n"
+    "      }\n"
+    "    }\n"
+    "  }\n"
+    "}\n"
+    'resource "aws_backup_selection" "s" {\n'
+    '  name         = "s"\n'
+    '  iam_role_arn = "arn:aws:iam::1:role/b"\n'
+    "  plan_id      = aws_backup_plan.p.id\n"
+    "  resources    = [aws_db_instance.dpi.arn]\n"
+    "}\n"
+)
+
+
+def test_one_unknown_dynamic_rule_is_one_hds004(write) -> None:
+    """The block's vault is named by reference, so it is followed and checked as a relation;
+    only its copy destination is hidden: one HDS004, not a second one for the vault."""
+    findings = [(f.rule_id, f.address) for f in scan([str(write({"main.tf": ONE_UNKNOWN_RULE}))]).findings]
+    assert findings == [("HDS004", "aws_backup_plan.p")]

@@ -198,6 +198,8 @@ def _hidden_relations(subject: Subject, checked: set[str]) -> Iterator[Finding]:
     for relation in default_pack().for_type(resource.kind):
         if not relation.copy or relation.target == "self" or relation.target in checked:
             continue
+        if resource.references.get(relation.target):
+            continue  # the block names its target by reference: followed as a relation, checked there
         for value, path in through_blocks(resource, relation.target):
             if not hidden(value, path, relation.target):
                 continue
