@@ -211,16 +211,22 @@ def _stat(path: str) -> os.stat_result | None:
 def _used_json(path: str) -> bool:
     """Whether the scan takes this JSON file for a Kubernetes object or a Terraform plan, as its
     loaders decide (package.json, a report or a baseline: not)."""
+    from hds_lint.kubernetes.loader import reads_json
     from hds_lint.terraform.plan import is_plan_json
 
     try:
         text = Path(path).read_text(encoding="utf-8")
-        document = json.loads(text)
-    except json.JSONDecodeError:
-        return '"apiVersion"' in text and '"kind"' in text  # broken Kubernetes JSON is still reported
     except (OSError, UnicodeDecodeError):
         return True  # cannot tell: keep it
-    return isinstance(document, dict) and ("kind" in document or is_plan_json(document))
+    try:
+        if reads_json(text):
+            return True
+    except json.JSONDecodeError:
+        return True  # broken Kubernetes JSON: the scan reports it, so it read it
+    try:
+        return is_plan_json(json.loads(text))
+    except json.JSONDecodeError:
+        return False
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

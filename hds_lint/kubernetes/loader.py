@@ -128,8 +128,18 @@ def _load_text(path: str, text: str, notices: list[LoadProblem]) -> tuple[list[R
     return resources, problems
 
 
-def _looks_like_kubernetes(text: str) -> bool:
-    return '"apiVersion"' in text and '"kind"' in text
+def reads_json(text: str) -> bool:
+    """Whether a `.json` file is a Kubernetes object for this loader: an object with a kind, or
+    broken JSON that looks like one, raised as invalid JSON so that it is reported (package.json,
+    a report, tsconfig.json with comments: not). The command line asks it too, to know which
+    JSON files a scan reads."""
+    try:
+        parsed = json.loads(text)
+    except json.JSONDecodeError:
+        if '"apiVersion"' in text and '"kind"' in text:
+            raise
+        return False
+    return isinstance(parsed, dict) and "kind" in parsed
 
 
 def _is_loaded(value: Any) -> bool:
@@ -164,15 +174,8 @@ def load_kubernetes(
         text = ""
         try:
             text = read_text(file.path)
-            if file.kind == "json":
-                try:
-                    parsed = json.loads(text)
-                except json.JSONDecodeError:
-                    if not _looks_like_kubernetes(text):
-                        continue  # tsconfig.json with comments and friends: not ours to judge
-                    raise
-                if not isinstance(parsed, dict) or "kind" not in parsed:
-                    continue  # package.json and friends
+            if file.kind == "json" and not reads_json(text):
+                continue  # package.json, tsconfig.json with comments and friends: not ours to judge
             found, broken, seen = _load_file(file.path, text)
             resources.extend(found)
             problems.extend(broken)

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from hds_lint.cache import ParseCache, Parsing, cached, current
-from hds_lint.discover import DiscoveredFile
+from hds_lint.discover import DiscoveredFile, kind_from_name
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, LoadProblem, Span, Unknown, map_strings
 from hds_lint.sources import READ_ERRORS, problem, read_text, time_limit
@@ -266,7 +266,7 @@ _POOL_MINIMUM = 8  # fewer files to parse than this: starting processes costs mo
 
 
 def _is_variable_file(path: str) -> bool:
-    return path.lower().endswith((".tfvars", ".tfvars.json"))  # as discovery tells them
+    return kind_from_name(Path(path).name) == "tfvars"
 
 
 def _parse(path: str, text: str) -> list[Block] | dict[str, Any]:
