@@ -127,11 +127,8 @@ def _dynamic(
         here = (*target, at + len(generated))
         if respan is not None:
             respan.move(source, here)
-        evaluator._bound.append({iterator: {"key": key, "value": element}})
-        try:
+        with evaluator.bound({iterator: {"key": key, "value": element}}):
             generated.append(realize(entry.get("content", {}), evaluator, respan, source, here))
-        finally:
-            evaluator._bound.pop()
     return generated
 
 

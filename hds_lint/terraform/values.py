@@ -10,6 +10,7 @@ and the root cause, so a rule says "cannot verify" and names the input to supply
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -480,12 +481,18 @@ class Evaluator:
 
         return frames()
 
-    def _with(self, frame: dict[str, Any], node: Any) -> Any:
+    @contextlib.contextmanager
+    def bound(self, frame: dict[str, Any]) -> Iterator[None]:
+        """Names bound within the block (a `for` variable, a dynamic block's iterator)."""
         self._bound.append(frame)
         try:
-            return self.evaluate(node)
+            yield
         finally:
             self._bound.pop()
+
+    def _with(self, frame: dict[str, Any], node: Any) -> Any:
+        with self.bound(frame):
+            return self.evaluate(node)
 
     def _keeps(self, frame: dict[str, Any], condition: Any) -> Any:
         """Whether a `for` expression keeps an element: its `if` clause's value, else True."""
