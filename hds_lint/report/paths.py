@@ -25,11 +25,16 @@ def report_root(paths: list[str], files: list[str]) -> Path:
     cwd = Path.cwd()
     candidates = [git_top(cwd), *(git_top(Path(p)) for p in paths[:1]), cwd.resolve()]
     for candidate in candidates:
-        if candidate is not None and all(Path(f).is_relative_to(candidate) for f in files):
+        if candidate is not None and all(_inside(f, str(candidate)) for f in files):
             return candidate
     if files:
         return Path(os.path.commonpath([str(Path(f).parent) for f in files]))
     return cwd.resolve()
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Path.is_relative_to for the normalised paths discovery gives, without building Paths."""
+    return path == folder or path.startswith(folder if folder.endswith(os.sep) else folder + os.sep)
 
 
 def relative(path: str, root: Path) -> str:
