@@ -1,18 +1,22 @@
-"""Parsed files kept between runs, so that a file that did not change is not parsed again.
+"""Parsed files and analyses kept between runs, so that work already done is not done again.
 
-An entry is named by the hash of everything that decides the parse: the file's path (spans
-carry it) and bytes, the cache format, hds-lint's version and code, the parsers' versions
-and Python's.
+A parse entry is named by the hash of everything that decides the parse: the file's path
+(spans carry it) and bytes, the cache format, hds-lint's version and code, the parsers'
+versions and Python's. An analysis entry is named by what a scan is given (paths, options,
+configuration, working folder, the files discovery found) with hds-lint's code and data,
+and holds the record of what the analysis read (sources.recording): it is reused only when
+every read gives the same answer again.
 Entries are written to a temporary file and renamed into place, so concurrent runs never see
 half an entry. An entry carries a checksum and is read with an unpickler that builds only
-the few plain classes a parsed file is made of, then checked for the shape of its kind of
-file: a damaged entry is discarded and rewritten. The folder itself must be trusted, as the
-scanned files are: a planted entry cannot run code, but it can misstate a file.
+the few plain classes it is made of, then checked for its shape: a damaged entry is
+discarded and rewritten. The folder itself must be trusted, as the scanned files are: a
+planted entry cannot run code, but it can misstate a file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import importlib.util
 import io
@@ -28,6 +32,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from hds_lint import __version__
+from hds_lint.sources import Reads
 
 FORMAT = "1"
 T = TypeVar("T")
@@ -44,11 +49,31 @@ _ALLOWED = {
 }
 
 
+# The classes an analysis result is made of (findings, suppressions, inventory).
+_RESULT = {
+    ("hds_lint.model", "Analysis"),
+    ("hds_lint.model", "Finding"),
+    ("hds_lint.model", "Related"),
+    ("hds_lint.model", "Span"),
+    ("hds_lint.model", "LoadProblem"),
+    ("hds_lint.model", "StoreEntry"),
+    ("hds_lint.suppress", "Suppression"),
+    ("hds_lint.suppress", "Malformed"),
+    ("datetime", "date"),
+}
+
+
 class _Unpickler(pickle.Unpickler):
+    allowed = _ALLOWED
+
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) not in _ALLOWED:
-            raise pickle.UnpicklingError(f"{module}.{name} is not part of a parsed file")
+        if (module, name) not in self.allowed:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a cache entry")
         return super().find_class(module, name)
+
+
+class _ResultUnpickler(_Unpickler):
+    allowed = _RESULT
 
 
 def default_directory() -> Path | None:
@@ -114,8 +139,57 @@ def _salt() -> bytes:
     return "\0".join(parts).encode()
 
 
-class ParseCache:
-    """A folder of parsed files; every failure to read or write it only costs a parse."""
+@cache
+def _data_salt() -> bytes:
+    """What an analysis depends on beyond the code: the catalog and rule packs it reads."""
+    from hds_lint.catalog import rules_dir
+
+    data = hashlib.sha256()
+    for path in sorted(p for p in rules_dir().rglob("*") if p.is_file()):
+        data.update(path.relative_to(rules_dir()).as_posix().encode() + b"\0" + path.read_bytes())
+    return data.hexdigest().encode()
+
+
+def _read_entry(entry: Path, unpickler: type[pickle.Unpickler], valid: Callable[[Any], bool]) -> Any | None:
+    """The value in an entry, or None (missing, damaged, foreign, or not of the shape `valid`
+    accepts); a damaged entry is removed, to be written again."""
+    try:
+        data = entry.read_bytes()
+    except OSError:
+        return None
+    checksum, payload = data[:32], data[32:]
+    try:
+        if hashlib.sha256(payload).digest() != checksum:
+            raise pickle.UnpicklingError("checksum mismatch")
+        value = unpickler(io.BytesIO(payload)).load()
+        if not valid(value):
+            raise pickle.UnpicklingError("not the shape of this kind of entry")
+        return value
+    except Exception:  # any damage at all: drop the entry, compute again
+        with contextlib.suppress(OSError):
+            entry.unlink(missing_ok=True)
+        return None
+
+
+def _write_entry(entry: Path, payload: bytes) -> None:
+    """Written beside, then renamed into place: a concurrent run sees the old entry or the new."""
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(hashlib.sha256(payload).digest() + payload)
+            os.replace(temporary, entry)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass  # a read-only or full disk: the scan goes on without the cache
+
+
+class Cache:
+    """A folder of parsed files and of analysis results; every failure to read or write it
+    only costs the work again."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory / f"v{FORMAT}"
@@ -126,25 +200,8 @@ class ParseCache:
         return self.directory / digest[:2] / digest
 
     def get(self, path: str, text: str, valid: Callable[[Any], bool]) -> Any | None:
-        """The parse stored for this exact file, or None (missing, damaged, foreign, or not
-        of the shape `valid` accepts)."""
-        entry = self._entry(path, text)
-        try:
-            data = entry.read_bytes()
-        except OSError:
-            return None
-        checksum, payload = data[:32], data[32:]
-        try:
-            if hashlib.sha256(payload).digest() != checksum:
-                raise pickle.UnpicklingError("checksum mismatch")
-            value = _Unpickler(io.BytesIO(payload)).load()
-            if not valid(value):
-                raise pickle.UnpicklingError("not the shape of this kind of file")
-            return value
-        except Exception:  # any damage at all: drop the entry, parse again
-            with contextlib.suppress(OSError):
-                entry.unlink(missing_ok=True)
-            return None
+        """The parse stored for this exact file, or None."""
+        return _read_entry(self._entry(path, text), _Unpickler, valid)
 
     def put(self, path: str, text: str, value: Any) -> None:
         try:
@@ -156,26 +213,60 @@ class ParseCache:
     def store(self, path: str, text: str, payload: bytes) -> None:
         """Keep an already pickled value (a worker process pickles once, for the cache and
         for the way back)."""
-        entry = self._entry(path, text)
+        _write_entry(self._entry(path, text), payload)
+
+    def _result_entry(self, question: str) -> Path:
+        digest = hashlib.sha256(_salt() + b"\0" + _data_salt() + b"\0" + question.encode("utf-8", "surrogatepass"))
+        return self.directory / "results" / digest.hexdigest()
+
+    def result(self, question: str) -> tuple[Reads, Any] | None:
+        """What the last analysis asked under `question` read and found, or None."""
+        return _read_entry(self._result_entry(question), _ResultUnpickler, _is_result)
+
+    def keep_result(self, question: str, reads: Reads, value: Any) -> None:
+        """Only the last analysis of each question is kept: the cache grows with the ways a
+        repository is scanned, not with its history."""
         try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(hashlib.sha256(payload).digest() + payload)
-                os.replace(temporary, entry)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass  # a read-only or full disk: the scan goes on without the cache
+            payload = pickle.dumps((reads, value), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:
+            return
+        _write_entry(self._result_entry(question), payload)
+
+
+def canonical(value: Any) -> Any:
+    """The same nested tuples for the same value in every run: sets sorted (their order
+    follows string hashing, which changes per process), dataclasses by their fields."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = tuple((f.name, canonical(getattr(value, f.name))) for f in dataclasses.fields(value))
+        return (type(value).__name__, fields)
+    if isinstance(value, dict):
+        return ("dict", tuple((canonical(k), canonical(v)) for k, v in value.items()))
+    if isinstance(value, set | frozenset):
+        return ("set", tuple(sorted((canonical(v) for v in value), key=repr)))
+    if isinstance(value, list | tuple):
+        return tuple(canonical(v) for v in value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return (type(value).__name__, str(value))
+
+
+def _is_result(value: Any) -> bool:
+    from hds_lint.model import Analysis
+
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and isinstance(value[0], dict)
+        and all(isinstance(k, tuple) and len(k) == 2 and all(isinstance(p, str) for p in k) for k in value[0])
+        and isinstance(value[1], Analysis)
+    )
 
 
 @dataclass(frozen=True)
 class Parsing:
     """How files are parsed: where parses are kept between runs, and in how many processes."""
 
-    cache: ParseCache | None = None
+    cache: Cache | None = None
     jobs: int = 1
 
 

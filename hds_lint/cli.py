@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from hds_lint import __version__, baseline
-from hds_lint.cache import ParseCache, Parsing, default_directory, parsing, usable
+from hds_lint.cache import Cache, Parsing, default_directory, parsing, usable
 from hds_lint.catalog import default_catalog
 from hds_lint.checks import RULES, rule
 from hds_lint.config import CONFIG_NAMES, STARTER, Config, find_config
@@ -58,7 +58,7 @@ def _parsing_options(command: Callable[..., None]) -> Callable[..., None]:
     )(command)
 
 
-def _cache(cache_dir: str | None, no_cache: bool) -> ParseCache | None:
+def _cache(cache_dir: str | None, no_cache: bool) -> Cache | None:
     if no_cache:
         if cache_dir is not None:
             raise UsageError("--cache-dir and --no-cache: choose one")
@@ -80,7 +80,7 @@ def _cache(cache_dir: str | None, no_cache: bool) -> ParseCache | None:
     reason = usable(directory)
     if reason is not None:
         return _without_cache(directory, reason)
-    return ParseCache(directory)
+    return Cache(directory)
 
 
 def _without_cache(directory: Path, reason: str) -> None:

@@ -16,6 +16,7 @@ import yaml
 
 from hds_lint.errors import UsageError
 from hds_lint.model import LEVELS
+from hds_lint.sources import resolve
 
 CONFIG_NAMES = (".hds-lint.yaml", ".hds-lint.yml")
 FAIL_ON = ("error", "warning", "note", "never")
@@ -79,7 +80,7 @@ def _matches(path: str, globs: tuple[str, ...], base: Path) -> bool:
     if not globs:
         return False  # resolving the path costs a file system walk; most files meet no pattern
     try:
-        relative = Path(path).resolve().relative_to(base.resolve()).as_posix()
+        relative = resolve(Path(path)).relative_to(resolve(base)).as_posix()
     except ValueError:
         relative = Path(path).as_posix()
     return any(fnmatch.fnmatchcase(relative, g) or fnmatch.fnmatchcase(relative, g.rstrip("/") + "/*") for g in globs)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from hds_lint import suppress
 from hds_lint.backup import covered, default_stores, setting, show_value
+from hds_lint.cache import Cache, canonical, current
 from hds_lint.catalog import Catalog, default_catalog, with_overrides
 from hds_lint.checks import RESOURCE_CHECKS, backup_disabled, backup_out_of_scope, parse_error, region, unresolved
 from hds_lint.checks.base import Subject
@@ -18,6 +20,7 @@ from hds_lint.kubernetes import placement as kubernetes_placement
 from hds_lint.kubernetes.loader import load_kubernetes
 from hds_lint.kubernetes.velero import unresolved_destinations
 from hds_lint.model import (
+    Analysis,
     Classification,
     Finding,
     LoadProblem,
@@ -31,7 +34,8 @@ from hds_lint.model import (
 from hds_lint.relations import Index, default_pack, edges, parent_for_location, propagate
 from hds_lint.report.paths import relative, report_root
 from hds_lint.scope import DEFAULT_RULES, classify, excluded, rules_from
-from hds_lint.sources import READ_ERRORS, read_text, reading_once
+from hds_lint.sources import READ_ERRORS, read_text, reading_once, recording, timed_out, unchanged
+from hds_lint.sources import size as file_size
 from hds_lint.terraform import placement as terraform_placement
 from hds_lint.terraform.loader import load_terraform
 from hds_lint.terraform.modules import Evaluation, Inputs
@@ -121,10 +125,7 @@ def _within_size(files: list[DiscoveredFile], max_mb: float) -> tuple[list[Disco
     """Files small enough to parse, and a problem for each one that is not."""
     kept, too_big = [], []
     for file in files:
-        try:
-            size = Path(file.path).stat().st_size if file.path != STDIN else 0
-        except OSError:
-            size = 0  # unreadable: the loader says so
+        size = file_size(file.path)  # 0 when unreadable: the loader says so
         if size > max_mb * 1_000_000:
             message = f"{size / 1_000_000:.1f} MB, more than limits.max_file_mb ({max_mb:g} MB): not parsed"
             too_big.append(LoadProblem(file.path, 1, message))
@@ -265,6 +266,7 @@ def _scan(
 ) -> ScanResult:
     config = config or Config()
     selection = selection or Selection()
+    given_catalog = catalog is not None
     catalog = with_overrides(catalog or default_catalog(), config.overrides, config.path or "")
     for cluster in config.clusters:
         if cluster.provider not in catalog.providers:
@@ -279,15 +281,73 @@ def _scan(
         variables=tuple(config.variables.items()) + inputs.variables,
         environment=inputs.environment,
     )
-    rules = rules_from(config)
     files, notices = discover(paths)
     files = [f for f in files if not config.excluded(f.path)]
+    store = current().cache
+    if store is None or given_catalog or any(f.path == STDIN for f in files):
+        analysis = _analyse(paths, files, catalog, inputs, config)
+    else:
+        analysis = _reused(store, paths, files, catalog, inputs, config)
+    root = report_root(paths, list(analysis.files))
+    notices.extend(analysis.notices)
+    outcome = suppress.apply(
+        analysis.findings,
+        list(analysis.suppressions),
+        allow_inline=config.allow_inline,
+        require_reason=config.require_reason,
+    )
+    select = selection.select or config.select
+    ignore = set(selection.ignore) | set(config.ignore)
+    reported = [
+        replace(f, level=config.levels[f.rule_id]) if f.rule_id in config.levels else f
+        for f in outcome.findings
+        if (not select or f.rule_id in select) and f.rule_id not in ignore
+    ]
+    new = [f for f in reported if f.fingerprint(relative(f.location.path, root)) not in selection.baseline]
+    ordered = sorted(new, key=lambda f: (f.location.path, f.location.start_line, f.rule_id, f.address, f.anchor))
+    return ScanResult(
+        root=root,
+        findings=tuple(ordered),
+        problems=analysis.problems,
+        notices=tuple(dict.fromkeys(notices)),
+        files=analysis.files,
+        resources=analysis.resources,
+        in_scope=analysis.in_scope,
+        suppressed=outcome.suppressed,
+        baselined=len(reported) - len(new),
+        inventory=analysis.inventory,
+    )
+
+
+def _reused(
+    store: Cache, paths: list[str], files: list[DiscoveredFile], catalog: Catalog, inputs: Inputs, config: Config
+) -> Analysis:
+    """The analysis of the last run asked the same question, when nothing it read has changed
+    since (every file's text, every folder listing, every link); else a new one, kept with
+    what it read. The question is everything the analysis is given rather than reads: the
+    command line's paths and inputs, the configuration, the working folder, the files found."""
+    question = repr(canonical((paths, os.getcwd(), inputs, config, [(f.path, f.kind) for f in files])))
+    found = store.result(question)
+    if found is not None and unchanged(found[0].items()):
+        return found[1]
+    with recording() as reads:
+        analysis = _analyse(paths, files, catalog, inputs, config)
+    if not any(timed_out(p) for p in analysis.problems):  # a slow parse may not be slow next time
+        store.keep_result(question, reads, analysis)
+    return analysis
+
+
+def _analyse(
+    paths: list[str], files: list[DiscoveredFile], catalog: Catalog, inputs: Inputs, config: Config
+) -> Analysis:
+    """Load, classify, place and check: everything a scan learns from the files it reads."""
+    rules = rules_from(config)
     files, oversized = _within_size(files, config.max_file_mb)
     root = report_root(paths, [f.path for f in files])
     modules, variables, problems = load_terraform([f for f in files if is_terraform(f.kind)])
     evaluation = Evaluation(modules, inputs, variables, frozenset(p.path for p in problems))
     resources = evaluation.run()
-    notices.extend(evaluation.notices)
+    notices = list(evaluation.notices)
     others = [f for f in files if not is_terraform(f.kind)]
     plan_resources, plan_problems, plans = load_plans([f for f in others if f.kind == "json"])
     resources.extend(plan_resources)
@@ -327,30 +387,13 @@ def _scan(
     findings.extend(backup_disabled.velero_gaps(resources, classifications))
     findings.extend(unresolved_destinations(resources, classifications, catalog))
     unique = list({(f.identity, f.location, f.message): f for f in findings}.values())
-    outcome = suppress.apply(
-        unique,
-        _suppressions(files, resources),
-        allow_inline=config.allow_inline,
-        require_reason=config.require_reason,
-    )
-    select = selection.select or config.select
-    ignore = set(selection.ignore) | set(config.ignore)
-    reported = [
-        replace(f, level=config.levels.get(f.rule_id, f.level))
-        for f in outcome.findings
-        if (not select or f.rule_id in select) and f.rule_id not in ignore
-    ]
-    new = [f for f in reported if f.fingerprint(relative(f.location.path, root)) not in selection.baseline]
-    ordered = sorted(new, key=lambda f: (f.location.path, f.location.start_line, f.rule_id, f.address, f.anchor))
-    return ScanResult(
-        root=root,
-        findings=tuple(ordered),
-        problems=tuple(problems),
-        notices=tuple(dict.fromkeys(notices)),
+    return Analysis(
         files=tuple(f.path for f in files),
+        findings=tuple(unique),
+        suppressions=tuple(_suppressions(files, resources)),
+        problems=tuple(problems),
+        notices=tuple(notices),
         resources=len(resources),
         in_scope=in_scope,
-        suppressed=outcome.suppressed,
-        baselined=len(reported) - len(new),
         inventory=tuple(sorted(inventory, key=lambda e: (e.span.path, e.span.start_line, e.address))),
     )

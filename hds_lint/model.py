@@ -256,6 +256,21 @@ class StoreEntry:
 
 
 @dataclass(frozen=True)
+class Analysis:
+    """What the files say, before suppressions are applied and findings selected: the part of
+    a scan a later run reuses when nothing it read has changed."""
+
+    files: tuple[str, ...]  # the files read, in discovery order (not those too large)
+    findings: tuple[Finding, ...]
+    suppressions: tuple[Any, ...]  # suppress.Suppression and suppress.Malformed
+    problems: tuple[LoadProblem, ...]
+    notices: tuple[LoadProblem, ...]
+    resources: int
+    in_scope: int
+    inventory: tuple[StoreEntry, ...]
+
+
+@dataclass(frozen=True)
 class ScanResult:
     """What one scan found, in the order reports show it."""
 

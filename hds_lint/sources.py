@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
+import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -56,11 +58,125 @@ def read_text(path: str) -> str:
     can be read once: within `reading_once`, every reader gets it."""
     texts = _TEXTS.get()
     if texts is not None and path in texts:
-        return texts[path]
-    text = sys.stdin.read() if path == STDIN else Path(path).read_bytes().decode("utf-8-sig")
-    if texts is not None:
-        texts[path] = text
+        text = texts[path]
+    else:
+        try:
+            text = sys.stdin.read() if path == STDIN else _read_bytes(path).decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            _observe("text", path, _failure(exc))
+            raise
+        if texts is not None:
+            texts[path] = text
+    reads = _READS.get()
+    if reads is not None and ("text", path) not in reads:
+        reads[("text", path)] = _digest(text)
     return text
+
+
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:  # a third faster than Path.read_bytes over thousands of small files
+        return handle.read()
+
+
+# --- what a scan read ---------------------------------------------------------------------
+# Everything the analysis learns from the file system goes through the functions below, so
+# that a run can record what it asked and what it was told (`recording`), and a later run
+# can tell whether every answer is still the same (`unchanged`) before it reuses the result.
+# tests/test_result_cache.py fails when a module of the analysis asks the file system itself.
+
+Reads = dict[tuple[str, str], object]  # (question, path) -> answer, in the order first asked
+_READS: ContextVar[Reads | None] = ContextVar("reads", default=None)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[Reads]:
+    """Within the block, every question the analysis asks of the file system is kept, with its
+    answer, in the mapping yielded."""
+    reads: Reads = {}
+    token = _READS.set(reads)
+    try:
+        yield reads
+    finally:
+        _READS.reset(token)
+
+
+def _observe(question: str, path: str, answer: object) -> object:
+    reads = _READS.get()
+    if reads is not None:
+        reads.setdefault((question, path), answer)
+    return answer
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _failure(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {getattr(exc, 'errno', '')}"
+
+
+def entries(directory: Path) -> tuple[tuple[str, bool, bool], ...]:
+    """(name, is a file (links followed), is a link) for each entry of a folder, by name;
+    none when it cannot be listed."""
+    try:
+        found = []
+        with os.scandir(directory) as listing:
+            for entry in listing:
+                try:
+                    found.append((entry.name, entry.is_file(), entry.is_symlink()))
+                except OSError:
+                    found.append((entry.name, False, False))
+        answer = tuple(sorted(found))
+    except OSError:
+        answer = ()
+    return _observe("entries", str(directory), answer)  # type: ignore[return-value]
+
+
+def is_dir(path: Path) -> bool:
+    return _observe("is_dir", str(path), path.is_dir())  # type: ignore[return-value]
+
+
+def resolve(path: Path) -> Path:
+    """The path with links and `..` resolved: a link retargeted is a different module."""
+    return Path(_observe("resolve", str(path), os.path.realpath(path)))  # type: ignore[arg-type]
+
+
+def size(path: str) -> int:
+    """Bytes in the file; 0 when it cannot be read (its reader says why)."""
+    try:
+        found = os.stat(path).st_size if path != STDIN else 0
+    except OSError:
+        found = 0
+    return _observe("size", path, found)  # type: ignore[return-value]
+
+
+_ASK = {"entries": lambda p: entries(Path(p)), "is_dir": lambda p: is_dir(Path(p)), "size": size}
+
+
+def unchanged(reads: Iterable[tuple[tuple[str, str], object]]) -> bool:
+    """Whether every question gets the answer it got when `reads` was recorded. Stops at the
+    first difference; the texts read are kept for the rest of the run, as `read_text` keeps them."""
+    for (question, path), answer in reads:
+        if question == "text":
+            try:
+                now: object = _digest(read_text(path))
+            except (OSError, UnicodeDecodeError) as exc:
+                now = _failure(exc)
+        elif question == "resolve":
+            now = os.path.realpath(path)
+        else:
+            now = _ASK[question](path)
+        if now != answer:
+            return False
+    return True
+
+
+def timed_out(found: LoadProblem) -> bool:
+    """A problem that says a parse was given up for time: it may not happen again."""
+    return found.message.startswith(f"not parsed: {_TIMEOUT}")
+
+
+_TIMEOUT = "parsing took more than"
 
 
 def _last_line(text: str) -> int:
@@ -98,7 +214,7 @@ def time_limit(seconds: float = PARSE_SECONDS) -> Iterator[None]:
         return
 
     def expire(_signum: int, _frame: object) -> None:
-        raise ParseTimeout(f"parsing took more than {seconds:g} seconds")
+        raise ParseTimeout(f"{_TIMEOUT} {seconds:g} seconds")
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from snippets import VERSIONING
 
-from hds_lint.cache import ParseCache
+from hds_lint.cache import Cache
 from hds_lint.cli import cli
 from hds_lint.terraform import hcl
 from hds_lint.terraform import loader as terraform_loader
@@ -59,7 +59,14 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def entries(cache: Path) -> list[Path]:
-    return sorted(p for p in (cache / "v1").rglob("*") if p.is_file() and not p.name.startswith(".tmp-"))
+    """The parsed files in a cache folder (analysis results aside)."""
+    found = (cache / "v1").rglob("*")
+    return sorted(p for p in found if p.is_file() and not p.name.startswith(".tmp-") and p.parent.name != "results")
+
+
+def forget_results(cache: Path) -> None:
+    """Drop the analysis results, so that the next run must load every file: from the parse cache."""
+    shutil.rmtree(cache / "v1" / "results", ignore_errors=True)
 
 
 def is_valid(entry: Path) -> bool:
@@ -184,6 +191,7 @@ def test_warm_run_reads_every_terraform_file_from_the_cache(tmp_path: Path, forb
         assert len(entry.name) == 64 and entry.parent.name == entry.name[:2], entry
         assert is_valid(entry), entry
     assert not [p for p in cache.rglob(".tmp-*")], "temporary files were left behind"
+    forget_results(cache)
     forbid_parsing()
     assert invoke(*args) == cold
     assert invoke(*COMMANDS["inventory"], str(TESTDATA), "-j", "1", "--cache-dir", str(cache))
@@ -203,6 +211,7 @@ def test_warm_run_reads_kubernetes_files_from_the_cache(
         raise AssertionError("Kubernetes file parsed although cached")
 
     monkeypatch.setattr(kubernetes_loader, "_load_text", refuse)
+    forget_results(cache)
     forbid_parsing()
     assert invoke(*args) == cold
 
@@ -274,14 +283,16 @@ def test_damaged_entry_is_ignored_and_rewritten(damage: str, small_tree, parse_c
     (entry,) = entries(cache)
     good = entry.read_bytes()
     entry.write_bytes(DAMAGE[damage](good))
+    forget_results(cache)
     parse_calls["files"].clear()
 
     assert invoke(*args) == expected
     assert parse_calls["files"] == [str(tree / "main.tf")], "the damaged entry was not parsed again"
     assert entries(cache) == [entry]
     assert is_valid(entry), "the damaged entry was not rewritten"
-    value = ParseCache(cache).get(str(tree / "main.tf"), NON_COMPLIANT, _anything)
+    value = Cache(cache).get(str(tree / "main.tf"), NON_COMPLIANT, _anything)
     assert isinstance(value, list) and value and all(isinstance(b, Block) for b in value)
+    forget_results(cache)
     parse_calls["files"].clear()
     assert invoke(*args) == expected
     assert parse_calls["files"] == []
@@ -323,12 +334,13 @@ def test_planted_entry_with_a_valid_checksum_is_not_run(plant: str, small_tree, 
     entry.write_bytes(hashlib.sha256(payload).digest() + payload)
     assert is_valid(entry)
 
-    assert ParseCache(cache).get(str(tree / "main.tf"), NON_COMPLIANT, _anything) is None
+    assert Cache(cache).get(str(tree / "main.tf"), NON_COMPLIANT, _anything) is None
     assert not marker.exists(), "the planted entry was run"
     assert not entry.exists(), "the planted entry was kept"
 
     entry.parent.mkdir(parents=True, exist_ok=True)
     entry.write_bytes(hashlib.sha256(payload).digest() + payload)
+    forget_results(cache)
     assert invoke(*args) == expected
     assert not marker.exists(), "the planted entry was run"
     assert is_valid(entry) and entry.read_bytes() != hashlib.sha256(payload).digest() + payload
@@ -344,6 +356,7 @@ def test_planted_entry_of_the_wrong_shape_does_not_crash_the_scan(small_tree) ->
     (entry,) = entries(cache)
     payload = pickle.dumps([1, 2], protocol=pickle.HIGHEST_PROTOCOL)
     entry.write_bytes(hashlib.sha256(payload).digest() + payload)
+    forget_results(cache)
     assert invoke(*args) == expected
 
 
@@ -493,7 +506,7 @@ UNPICKLABLE = {
 
 @pytest.mark.parametrize("kind", list(UNPICKLABLE))
 def test_put_of_an_unpicklable_value_does_not_raise(kind: str, tmp_path: Path) -> None:
-    cache = ParseCache(tmp_path / "cache")
+    cache = Cache(tmp_path / "cache")
     value = UNPICKLABLE[kind]()
     try:
         cache.put("/x/main.tf", "text", value)
@@ -507,13 +520,13 @@ def test_put_of_an_unpicklable_value_does_not_raise(kind: str, tmp_path: Path) -
 
 def test_put_into_a_cache_that_is_a_file_does_not_raise(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("not a folder")
-    cache = ParseCache(tmp_path / "file")
+    cache = Cache(tmp_path / "file")
     cache.put("/x/main.tf", "text", [1, 2, 3])
     assert cache.get("/x/main.tf", "text", _anything) is None
 
 
 def test_put_then_get_round_trips_and_keys_on_path_and_text(tmp_path: Path) -> None:
-    cache = ParseCache(tmp_path / "cache")
+    cache = Cache(tmp_path / "cache")
     cache.put("/x/main.tf", "text", {"region": "eu-west-3"})
     assert cache.get("/x/main.tf", "text", _anything) == {"region": "eu-west-3"}
     assert cache.get("/x/main.tf", "text ", _anything) is None

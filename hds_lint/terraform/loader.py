@@ -20,11 +20,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from hds_lint.cache import ParseCache, Parsing, cached, current
+from hds_lint.cache import Cache, Parsing, cached, current
 from hds_lint.discover import DiscoveredFile, kind_from_name
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, LoadProblem, Span, Unknown, map_strings
-from hds_lint.sources import READ_ERRORS, problem, read_text, time_limit
+from hds_lint.sources import READ_ERRORS, entries, problem, read_text, time_limit
 from hds_lint.terraform import grammar, hcl
 from hds_lint.terraform.tree import (
     Rule,
@@ -297,7 +297,7 @@ def _parse_file(item: tuple[str, str]) -> Parsed:
         return problem(path, text, exc, "Terraform")
 
 
-def _parse_in_worker(cache: ParseCache | None, item: tuple[str, str]) -> bytes | None:
+def _parse_in_worker(cache: Cache | None, item: tuple[str, str]) -> bytes | None:
     """Parse in a worker process: pickled once, for the cache and for the way back. None when
     the parse cannot be pickled (nesting deeper than pickle recurses): the parent parses it."""
     result = _parse_file(item)
@@ -385,13 +385,12 @@ def _siblings(directory: Path, discovered: set[str]) -> list[tuple[str, str]]:
     changed files): providers, variables and locals live in files of their own. Links are
     not followed; files that cannot be read are left to their own scan."""
     items = []
-    for sibling in sorted(directory.iterdir()):
-        if str(sibling) in discovered or sibling.is_symlink() or not sibling.is_file():
-            continue
-        if not sibling.name.endswith((".tf", ".tf.json")):
+    for name, is_file, is_link in entries(directory):
+        sibling = str(directory / name)
+        if sibling in discovered or is_link or not is_file or not name.endswith((".tf", ".tf.json")):
             continue
         try:
-            items.append((str(sibling), read_text(str(sibling))))
+            items.append((sibling, read_text(sibling)))
         except READ_ERRORS:
             continue
     return items
@@ -449,7 +448,10 @@ def load_directory(directory: Path) -> tuple[list[Block], list[LoadProblem]]:
     found: list[Block] = []
     problems: list[LoadProblem] = []
     items = []
-    for path in sorted(directory.glob("*.tf")) + sorted(directory.glob("*.tf.json")):
+    names = [name for name, _is_file, _is_link in entries(directory)]
+    for path in [directory / n for n in names if n.endswith(".tf")] + [
+        directory / n for n in names if n.endswith(".tf.json")
+    ]:
         try:
             items.append((str(path), read_text(str(path))))
         except READ_ERRORS as exc:

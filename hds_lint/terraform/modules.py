@@ -29,7 +29,7 @@ from hds_lint.model import (
     is_unknown_key,
     unknown_key,
 )
-from hds_lint.sources import READ_ERRORS, problem, read_text
+from hds_lint.sources import READ_ERRORS, entries, is_dir, problem, read_text, resolve
 from hds_lint.terraform import hcl
 from hds_lint.terraform.loader import DYNAMIC, Block, load_directory, read_tfvars
 from hds_lint.terraform.tree import Rule, object_elements
@@ -208,7 +208,7 @@ class Evaluation:
         loading already reported as unreadable (a broken terraform.tfvars is one HDS900, not
         also a notice per variable it might set). A variable file given with --var-file or
         in the configuration that cannot be read is a usage error, raised here."""
-        self.dirs = {path.resolve(): ModuleDir(path.resolve(), blocks) for path, blocks in modules.items()}
+        self.dirs = {resolve(path): ModuleDir(resolve(path), blocks) for path, blocks in modules.items()}
         self.inputs = inputs
         self.notices: list[LoadProblem] = []
         for module in self.dirs.values():
@@ -234,8 +234,8 @@ class Evaluation:
         if "TF_WORKSPACE" in self.inputs.environment:
             return self.inputs.environment["TF_WORKSPACE"]
         try:
-            return (root / ".terraform" / "environment").read_text(encoding="utf-8").strip() or "default"
-        except OSError:
+            return read_text(str(root / ".terraform" / "environment")).strip() or "default"
+        except (OSError, UnicodeDecodeError):
             return "default"
 
     def tfvars(self, path: str) -> dict[str, Any]:
@@ -265,11 +265,11 @@ class Evaluation:
         self.notices.append(LoadProblem(path, max(line, 1), message))
 
     def module_dir(self, path: Path) -> ModuleDir | None:
-        path = path.resolve()
+        path = resolve(path)
         if path in self.dirs:
             return self.dirs[path]
         if path not in self._loaded:
-            blocks, problems = load_directory(path) if path.is_dir() else ([], [])
+            blocks, problems = load_directory(path) if is_dir(path) else ([], [])
             for problem in problems:
                 self.notice(problem.path, problem.line, f"module file not read: {problem.message}")
             self._loaded[path] = ModuleDir(path, blocks) if blocks else None
@@ -280,7 +280,7 @@ class Evaluation:
         for call in module.calls.values():
             source = _literal(call.body.get("source"))
             if isinstance(source, str) and source.startswith(("./", "../")):
-                targets.add((module.path / source).resolve())
+                targets.add(resolve(module.path / source))
         return targets - {module.path}  # calling itself is a cycle, reported later
 
     def roots(self) -> list[ModuleDir]:
@@ -568,7 +568,7 @@ class Instance:
             return found or f"the local source {source} holds no Terraform files"
         manifest = self.root.path / ".terraform" / "modules" / "modules.json"
         try:
-            entries = json.loads(manifest.read_text(encoding="utf-8")).get("Modules", [])
+            entries = json.loads(read_text(str(manifest))).get("Modules", [])
         except (OSError, ValueError, AttributeError):
             entries = []
         for entry in entries if isinstance(entries, list) else []:
@@ -866,8 +866,6 @@ AUTO_VAR_FILES = ("terraform.tfvars", "terraform.tfvars.json")  # and *.auto.tfv
 
 
 def _auto_var_files(directory: Path) -> list[str]:
-    names = list(AUTO_VAR_FILES)
-    automatic = sorted(p.name for p in directory.glob("*.auto.tfvars")) + sorted(
-        p.name for p in directory.glob("*.auto.tfvars.json")
-    )
-    return [str(directory / n) for n in [*names, *sorted(automatic)] if (directory / n).is_file()]
+    files = {name for name, is_file, _is_link in entries(directory) if is_file}
+    automatic = sorted(n for n in files if n.endswith((".auto.tfvars", ".auto.tfvars.json")))
+    return [str(directory / n) for n in [*AUTO_VAR_FILES, *automatic] if n in files]
