@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from hds_lint.discover import DiscoveredFile
 from hds_lint.errors import SourceSyntaxError, UsageError
 from hds_lint.model import (
     AttrPath,
@@ -31,7 +32,7 @@ from hds_lint.model import (
 )
 from hds_lint.sources import READ_ERRORS, entries, is_dir, problem, read_text, resolve
 from hds_lint.terraform import hcl
-from hds_lint.terraform.loader import DYNAMIC, Block, load_directory, read_tfvars
+from hds_lint.terraform.loader import DYNAMIC, Block, load_directory, load_terraform, read_tfvars
 from hds_lint.terraform.tree import Rule, object_elements
 from hds_lint.terraform.values import MISSING, Computed, Evaluator, Lazy, expression_text, reference_parts
 
@@ -194,8 +195,28 @@ def _literal(value: Any) -> Any:
     return realize(value, Evaluator())
 
 
+def find_roots(calls: dict[Path, set[Path]]) -> list[Path]:
+    """Folders no other scanned folder calls as a local module source; and, so that nothing
+    is dropped silently, folders only reachable from each other (a cycle of calls)."""
+    called = set().union(*calls.values()) if calls else set()
+    roots = [path for path in sorted(calls) if path not in called]
+    reached = reachable(roots, calls)
+    return roots + [path for path in sorted(calls) if path not in reached]
+
+
+def reachable(starts: list[Path], calls: dict[Path, set[Path]]) -> set[Path]:
+    """The scanned folders `starts` lead to through local module calls, themselves included."""
+    reached, frontier = set(starts), list(starts)
+    while frontier:
+        for target in calls.get(frontier.pop(), ()):
+            if target in calls and target not in reached:
+                reached.add(target)
+                frontier.append(target)
+    return reached
+
+
 class Evaluation:
-    """One run: the module folders, their roots, and everything found while evaluating."""
+    """The module folders of one run, and each root module evaluated on its own."""
 
     def __init__(
         self,
@@ -203,21 +224,20 @@ class Evaluation:
         inputs: Inputs,
         variables: dict[str, dict[str, Any]] | None = None,
         reported: frozenset[str] = frozenset(),
+        discovered: dict[Path, list[DiscoveredFile]] | None = None,
     ) -> None:
         """`variables`: the values of variable files read while loading; `reported`: files
         loading already reported as unreadable (a broken terraform.tfvars is one HDS900, not
-        also a notice per variable it might set). A variable file given with --var-file or
-        in the configuration that cannot be read is a usage error, raised here."""
+        also a notice per variable it might set); `discovered`: the scanned folders not in
+        `modules`, loaded when a module call first reaches one. A variable file given with
+        --var-file or in the configuration that cannot be read is a usage error, raised here."""
         self.dirs = {resolve(path): ModuleDir(resolve(path), blocks) for path, blocks in modules.items()}
+        self.discovered = {resolve(path): files for path, files in (discovered or {}).items()}
         self.inputs = inputs
-        self.notices: list[LoadProblem] = []
-        for module in self.dirs.values():
-            self.notices.extend(_block_problems(module))
-        self.resources: list[Resource] = []
-        self._loaded: dict[Path, ModuleDir | None] = {}
-        self._tfvars: dict[str, dict[str, Any] | BaseException] = dict(variables or {})  # read while loading
-        self.reported = reported
-        self._auto_files: dict[Path, list[str]] = {}
+        self.reported = set(reported)
+        self.load_problems: dict[Path, list[LoadProblem]] = {}  # of the scanned folders loaded on demand
+        self._preloaded = dict(variables or {})
+        self._start()
         for path in inputs.var_files:
             try:
                 self.tfvars(path)
@@ -227,7 +247,16 @@ class Evaluation:
                     text = read_text(path)
                 found = problem(path, text, exc, "a variable file")
                 raise UsageError(f"{found.path}:{found.line}: variable file not read: {found.message}") from exc
+
+    def _start(self) -> None:
+        """Forget what the last root found and read: a root's result depends on its own reads."""
+        self.notices: list[LoadProblem] = []
+        self.resources: list[Resource] = []
         self.instances: list[Instance] = []
+        self.folders: list[Path] = []  # the scanned folders this root used, in order
+        self._loaded: dict[Path, ModuleDir | None] = {}
+        self._tfvars: dict[str, dict[str, Any] | BaseException] = dict(self._preloaded)  # read while loading
+        self._auto_files: dict[Path, list[str]] = {}
 
     def workspace(self, root: Path) -> str:
         """TF_WORKSPACE, else the workspace `terraform workspace select` recorded, else default."""
@@ -239,7 +268,7 @@ class Evaluation:
             return "default"
 
     def tfvars(self, path: str) -> dict[str, Any]:
-        """A variable file's values, read once per run (files may change between runs). One that
+        """A variable file's values, read once per root (files may change between runs). One that
         cannot be read raises the same error each time it is asked for, and is noticed once,
         unless loading already reported it (HDS900)."""
         if path not in self._tfvars:
@@ -255,7 +284,7 @@ class Evaluation:
         return found
 
     def auto_var_files(self, directory: Path) -> list[str]:
-        """The variable files Terraform loads by itself in a root folder, listed once per run
+        """The variable files Terraform loads by itself in a root folder, listed once per root
         (each variable of the root asks)."""
         if directory not in self._auto_files:
             self._auto_files[directory] = _auto_var_files(directory)
@@ -264,10 +293,28 @@ class Evaluation:
     def notice(self, path: str, line: int, message: str) -> None:
         self.notices.append(LoadProblem(path, max(line, 1), message))
 
+    def scanned(self, path: Path) -> ModuleDir | None:
+        """A scanned folder's module, loaded on first use; what Terraform would reject in it is
+        said the first time a root uses it."""
+        if path not in self.dirs and path in self.discovered:
+            loaded = load_terraform(self.discovered.pop(path))
+            self.load_problems[path] = loaded.problems
+            self.reported.update(p.path for p in loaded.problems)
+            self._preloaded.update(loaded.variables)
+            blocks = [block for folder, found in loaded.modules.items() if resolve(folder) == path for block in found]
+            if blocks:
+                self.dirs[path] = ModuleDir(path, blocks)
+        module = self.dirs.get(path)
+        if module is not None and path not in self.folders:
+            self.folders.append(path)
+            self.notices.extend(_block_problems(module))
+        return module
+
     def module_dir(self, path: Path) -> ModuleDir | None:
         path = resolve(path)
-        if path in self.dirs:
-            return self.dirs[path]
+        found = self.scanned(path)
+        if found is not None:
+            return found
         if path not in self._loaded:
             blocks, problems = load_directory(path) if is_dir(path) else ([], [])
             for problem in problems:
@@ -275,7 +322,7 @@ class Evaluation:
             self._loaded[path] = ModuleDir(path, blocks) if blocks else None
         return self._loaded[path]
 
-    def _local_calls(self, module: ModuleDir) -> set[Path]:
+    def local_calls(self, module: ModuleDir) -> set[Path]:
         targets = set()
         for call in module.calls.values():
             source = _literal(call.body.get("source"))
@@ -284,26 +331,33 @@ class Evaluation:
         return targets - {module.path}  # calling itself is a cycle, reported later
 
     def roots(self) -> list[ModuleDir]:
-        """Folders no other scanned folder calls as a local module source; and, so that nothing
-        is dropped silently, folders only reachable from each other (a cycle of calls)."""
-        edges = {path: self._local_calls(module) for path, module in self.dirs.items()}
-        called = set().union(*edges.values()) if edges else set()
-        roots = [path for path in sorted(edges) if path not in called]
-        reached, frontier = set(roots), list(roots)
-        while frontier:
-            for target in edges.get(frontier.pop(), ()):
-                if target in edges and target not in reached:
-                    reached.add(target)
-                    frontier.append(target)
-        roots += [path for path in sorted(edges) if path not in reached]
-        return [self.dirs[path] for path in roots]
+        return [self.dirs[path] for path in find_roots(self.calls())]
 
-    def run(self) -> list[Resource]:
-        for root in self.roots():
-            Instance(self, root, address="", root=root, inputs=None, providers={}, calls=()).evaluate()
+    def calls(self) -> dict[Path, set[Path]]:
+        """The local module folders each loaded folder calls."""
+        return {path: self.local_calls(module) for path, module in self.dirs.items()}
+
+    def evaluate_root(self, root: ModuleDir, folders: list[Path]) -> list[Resource]:
+        """The resources of one root module, on its own: nothing is carried over from another
+        root, so that what it finds depends only on what it reads. `folders`: the scanned
+        folders its calls reach, said to be used even when no instance of them is made."""
+        self._start()
+        for path in folders:
+            self.scanned(path)
+        Instance(self, root, address="", root=root, inputs=None, providers={}, calls=()).evaluate()
         for instance in self.instances:  # notes recorded after an instance's own walk
             instance.flush_notes()
         return self.resources
+
+    def run(self) -> list[Resource]:
+        """Every root's resources, one root after the other."""
+        calls = self.calls()
+        resources, notices = [], []
+        for path in find_roots(calls):
+            resources.extend(self.evaluate_root(self.dirs[path], sorted(reachable([path], calls))))
+            notices.extend(self.notices)
+        self.resources, self.notices = resources, list(dict.fromkeys(notices))
+        return resources
 
 
 class Instance:
