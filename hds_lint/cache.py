@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from hds_lint import __version__
-from hds_lint.sources import Reads
 
 FORMAT = "1"
 T = TypeVar("T")
@@ -51,7 +50,7 @@ _ALLOWED = {
 
 # The classes an analysis result is made of (findings, suppressions, inventory).
 _RESULT = {
-    ("hds_lint.model", "Analysis"),
+    ("hds_lint.model", "Unit"),
     ("hds_lint.model", "Finding"),
     ("hds_lint.model", "Related"),
     ("hds_lint.model", "Span"),
@@ -219,15 +218,15 @@ class Cache:
         digest = hashlib.sha256(_salt() + b"\0" + _data_salt() + b"\0" + question.encode("utf-8", "surrogatepass"))
         return self.directory / "results" / digest.hexdigest()
 
-    def result(self, question: str) -> tuple[Reads, Any] | None:
-        """What the last analysis asked under `question` read and found, or None."""
+    def result(self, question: str) -> tuple[Any, ...] | None:
+        """The parts of the last analysis asked `question`, each with what it read, or None."""
         return _read_entry(self._result_entry(question), _ResultUnpickler, _is_result)
 
-    def keep_result(self, question: str, reads: Reads, value: Any) -> None:
+    def keep_result(self, question: str, value: tuple[Any, ...]) -> None:
         """Only the last analysis of each question is kept: the cache grows with the ways a
         repository is scanned, not with its history."""
         try:
-            payload = pickle.dumps((reads, value), protocol=pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:
             return
         _write_entry(self._result_entry(question), payload)
@@ -251,14 +250,30 @@ def canonical(value: Any) -> Any:
 
 
 def _is_result(value: Any) -> bool:
-    from hds_lint.model import Analysis
+    """Parts of an analysis, field by field: an entry that unpickles to anything else is
+    damaged or foreign, and dropped like one that does not unpickle."""
+    from hds_lint.model import Finding, LoadProblem, StoreEntry, Unit
+    from hds_lint.suppress import Malformed, Suppression
 
-    return (
-        isinstance(value, tuple)
-        and len(value) == 2
-        and isinstance(value[0], dict)
-        and all(isinstance(k, tuple) and len(k) == 2 and all(isinstance(p, str) for p in k) for k in value[0])
-        and isinstance(value[1], Analysis)
+    def all_of(items: Any, kind: type | tuple[type, ...]) -> bool:
+        return isinstance(items, tuple) and all(isinstance(item, kind) for item in items)
+
+    return isinstance(value, tuple) and all(
+        isinstance(unit, Unit)
+        and isinstance(unit.root, str)
+        and isinstance(unit.cycle, bool)
+        and all_of(unit.files, str)
+        and all_of(unit.folders, str)
+        and isinstance(unit.reads, dict)
+        and all(all_of(key, str) and len(key) == 2 for key in unit.reads)
+        and all_of(unit.findings, Finding)
+        and all_of(unit.problems, LoadProblem)
+        and all_of(unit.notices, LoadProblem)
+        and all_of(unit.annotations, (Suppression, Malformed))
+        and isinstance(unit.resources, int)
+        and isinstance(unit.in_scope, int)
+        and all_of(unit.inventory, StoreEntry)
+        for unit in value
     )
 
 

@@ -256,6 +256,27 @@ class StoreEntry:
 
 
 @dataclass(frozen=True)
+class Unit:
+    """One part of an analysis that stands on its own, with the record of what it read
+    (sources.recording): a Terraform root module with the scanned folders its calls use, or
+    the rest (plans and Kubernetes manifests). A later run reuses it when every read gives
+    the same answer and its files are the same."""
+
+    root: str  # the root module's folder; "" for the rest
+    cycle: bool  # a root only because its folders call each other: ordered after the others
+    files: tuple[str, ...]  # the scanned files it stands for
+    folders: tuple[str, ...]  # the scanned Terraform folders it used
+    reads: dict[tuple[str, str], Any]
+    findings: tuple[Finding, ...]
+    problems: tuple[LoadProblem, ...]  # files of its folders that could not be loaded
+    notices: tuple[LoadProblem, ...]
+    annotations: tuple[Any, ...]  # suppress.Suppression and suppress.Malformed of Kubernetes objects
+    resources: int
+    in_scope: int
+    inventory: tuple[StoreEntry, ...]
+
+
+@dataclass(frozen=True)
 class Analysis:
     """What the files say, before suppressions are applied and findings selected: the part of
     a scan a later run reuses when nothing it read has changed."""

@@ -9,7 +9,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -35,14 +35,15 @@ READ_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
-_TEXTS: ContextVar[dict[str, str] | None] = ContextVar("texts", default=None)
+_TEXTS: ContextVar[dict[object, object] | None] = ContextVar("texts", default=None)
 
 
 @contextlib.contextmanager
 def reading_once() -> Iterator[None]:
-    """Within the block each file is read once: the loaders, the suppression comments and the
-    report's code lines see the same text, even if the file changes meanwhile, and standard
-    input is there for each of them. Within an outer block, the outer one holds."""
+    """Within the block each file is read once, and each question below answered once: the
+    loaders, the suppression comments and the report's code lines see the same text, even if
+    the file changes meanwhile, and standard input is there for each of them. Within an outer
+    block, the outer one holds."""
     if _TEXTS.get() is not None:
         yield
         return
@@ -60,17 +61,34 @@ def read_text(path: str) -> str:
     if texts is not None and path in texts:
         text = texts[path]
     else:
-        try:
-            text = sys.stdin.read() if path == STDIN else _read_bytes(path).decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            _observe("text", path, _failure(exc))
-            raise
+        found, answer = _load(path)
+        if isinstance(found, BaseException):
+            _observe("text", path, answer)
+            raise found
+        text = found
         if texts is not None:
             texts[path] = text
     reads = _READS.get()
     if reads is not None and ("text", path) not in reads:
-        reads[("text", path)] = _digest(text)
-    return text
+        reads[("text", path)] = _remembered("digest", path, lambda: _digest(text))  # type: ignore[arg-type]
+    return text  # type: ignore[return-value]
+
+
+def _load(path: str) -> tuple[str | OSError | UnicodeDecodeError, str]:
+    """The text or why it cannot be had, and the answer a record keeps: the text's SHA-256,
+    or the failure (bytes that are not UTF-8 by their own hash: other bytes, another answer)."""
+    if path == STDIN:
+        text = sys.stdin.read()
+        return text, _digest(text)
+    try:
+        data = _read_bytes(path)
+    except OSError as exc:
+        return exc, f"{type(exc).__name__} {exc.errno}"
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return exc, "not UTF-8 " + hashlib.sha256(data).hexdigest()
+    return text, _digest(text)
 
 
 def _read_bytes(path: str) -> bytes:
@@ -86,6 +104,8 @@ def _read_bytes(path: str) -> bytes:
 
 Reads = dict[tuple[str, str], object]  # (question, path) -> answer, in the order first asked
 _READS: ContextVar[Reads | None] = ContextVar("reads", default=None)
+TIMED_OUT = "timed out"  # a question whose answer is never the same: a parse given up for time
+TIMEOUT = "parsing took more than"  # how a ParseTimeout starts (a worker's comes back as its problem's text)
 
 
 @contextlib.contextmanager
@@ -107,17 +127,35 @@ def _observe(question: str, path: str, answer: object) -> object:
     return answer
 
 
+def _ask(question: str, path: str, compute: Callable[[], object]) -> object:
+    """The answer, recorded."""
+    return _observe(question, path, _remembered(question, path, compute))
+
+
+def _remembered(question: str, path: str, compute: Callable[[], object]) -> object:
+    """The answer, computed once within `reading_once`: a run works from one view of the
+    folders, as it reads one text of each file."""
+    memo = _TEXTS.get()
+    if memo is None:
+        return compute()
+    key = (question, path)
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _text_answer(path: str) -> str:
+    try:
+        return _digest(read_text(path))
+    except (OSError, UnicodeDecodeError):
+        return _load(path)[1]
+
+
 def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _failure(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {getattr(exc, 'errno', '')}"
-
-
-def entries(directory: Path) -> tuple[tuple[str, bool, bool], ...]:
-    """(name, is a file (links followed), is a link) for each entry of a folder, by name;
-    none when it cannot be listed."""
+def _listing(directory: str) -> tuple[tuple[str, bool, bool], ...]:
     try:
         found = []
         with os.scandir(directory) as listing:
@@ -126,57 +164,70 @@ def entries(directory: Path) -> tuple[tuple[str, bool, bool], ...]:
                     found.append((entry.name, entry.is_file(), entry.is_symlink()))
                 except OSError:
                     found.append((entry.name, False, False))
-        answer = tuple(sorted(found))
+        return tuple(sorted(found))
     except OSError:
-        answer = ()
-    return _observe("entries", str(directory), answer)  # type: ignore[return-value]
+        return ()
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size if path != STDIN else 0
+    except OSError:
+        return 0
+
+
+_QUESTIONS: dict[str, Callable[[str], object]] = {
+    "entries": _listing,
+    "is_dir": os.path.isdir,
+    "is_file": os.path.isfile,
+    "resolve": os.path.realpath,
+    "size": _size,
+}
+
+
+def entries(directory: Path) -> tuple[tuple[str, bool, bool], ...]:
+    """(name, is a file (links followed), is a link) for each entry of a folder, by name;
+    none when it cannot be listed."""
+    return _ask("entries", str(directory), lambda: _listing(str(directory)))  # type: ignore[return-value]
 
 
 def is_dir(path: Path) -> bool:
-    return _observe("is_dir", str(path), path.is_dir())  # type: ignore[return-value]
+    return _ask("is_dir", str(path), lambda: os.path.isdir(path))  # type: ignore[return-value]
+
+
+def is_file(path: Path) -> bool:
+    return _ask("is_file", str(path), lambda: os.path.isfile(path))  # type: ignore[return-value]
 
 
 def resolve(path: Path) -> Path:
     """The path with links and `..` resolved: a link retargeted is a different module."""
-    return Path(_observe("resolve", str(path), os.path.realpath(path)))  # type: ignore[arg-type]
+    return Path(_ask("resolve", str(path), lambda: os.path.realpath(path)))  # type: ignore[arg-type]
 
 
 def size(path: str) -> int:
     """Bytes in the file; 0 when it cannot be read (its reader says why)."""
-    try:
-        found = os.stat(path).st_size if path != STDIN else 0
-    except OSError:
-        found = 0
-    return _observe("size", path, found)  # type: ignore[return-value]
+    return _ask("size", path, lambda: _size(path))  # type: ignore[return-value]
 
 
-_ASK = {"entries": lambda p: entries(Path(p)), "is_dir": lambda p: is_dir(Path(p)), "size": size}
+def gave_up(path: str) -> None:
+    """A parse of `path` was given up for time: what was found may not be found next time."""
+    _observe(TIMED_OUT, path, True)
 
 
 def unchanged(reads: Iterable[tuple[tuple[str, str], object]]) -> bool:
     """Whether every question gets the answer it got when `reads` was recorded. Stops at the
-    first difference; the texts read are kept for the rest of the run, as `read_text` keeps them."""
+    first difference; the texts read are kept for the rest of the run, as `read_text` keeps them.
+    A question it does not know (a foreign record) is a difference."""
     for (question, path), answer in reads:
         if question == "text":
-            try:
-                now: object = _digest(read_text(path))
-            except (OSError, UnicodeDecodeError) as exc:
-                now = _failure(exc)
-        elif question == "resolve":
-            now = os.path.realpath(path)
+            now: object = _remembered("digest", path, lambda path=path: _text_answer(path))
+        elif question in _QUESTIONS:
+            now = _remembered(question, path, lambda question=question, path=path: _QUESTIONS[question](path))
         else:
-            now = _ASK[question](path)
+            return False
         if now != answer:
             return False
     return True
-
-
-def timed_out(found: LoadProblem) -> bool:
-    """A problem that says a parse was given up for time: it may not happen again."""
-    return found.message.startswith(f"not parsed: {_TIMEOUT}")
-
-
-_TIMEOUT = "parsing took more than"
 
 
 def _last_line(text: str) -> int:
@@ -196,6 +247,7 @@ def problem(path: str, text: str, exc: BaseException, language: str) -> LoadProb
     if isinstance(exc, UnicodeDecodeError):
         return LoadProblem(path, 1, f"not UTF-8 text (byte {exc.start}): cannot read it as {language}")
     if isinstance(exc, ParseTimeout):
+        gave_up(path)
         return LoadProblem(path, 1, f"not parsed: {exc}")
     if isinstance(exc, RecursionError):
         return LoadProblem(path, 1, f"nested too deeply to read as {language}")
@@ -214,7 +266,7 @@ def time_limit(seconds: float = PARSE_SECONDS) -> Iterator[None]:
         return
 
     def expire(_signum: int, _frame: object) -> None:
-        raise ParseTimeout(f"{_TIMEOUT} {seconds:g} seconds")
+        raise ParseTimeout(f"{TIMEOUT} {seconds:g} seconds")
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)

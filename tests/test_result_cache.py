@@ -9,6 +9,7 @@ import ast
 import hashlib
 import os
 import pickle
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -17,10 +18,10 @@ from click.testing import CliRunner
 from snippets import VERSIONING
 from test_parse_cache import DAMAGE, plants
 
-from hds_lint import engine
+from hds_lint import analysis
 from hds_lint.cli import cli
-from hds_lint.model import Analysis, LoadProblem
-from hds_lint.terraform import modules
+from hds_lint.sources import ParseTimeout
+from hds_lint.terraform import loader as terraform_loader
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTDATA = ROOT / "testdata"
@@ -57,16 +58,16 @@ class Runs:
 
 
 @pytest.fixture
-def analyses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts the analyses that ran (a reused one does not)."""
-    ran: list[int] = []
-    analyse = engine._analyse
+def analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The parts checked again, by root ("" for the plans and manifests); a reused part is not."""
+    ran: list[str] = []
+    check_part = analysis.check_part
 
-    def counting(*args, **kwargs):
-        ran.append(1)
-        return analyse(*args, **kwargs)
+    def counting(resources, *args, **kwargs):
+        ran.append(next((r.root for r in resources if r.source == "terraform"), ""))
+        return check_part(resources, *args, **kwargs)
 
-    monkeypatch.setattr(engine, "_analyse", counting)
+    monkeypatch.setattr(analysis, "check_part", counting)
     return ran
 
 
@@ -85,23 +86,26 @@ def test_warm_run_reuses_the_analysis_and_reports_the_same(tmp_path: Path, monke
     assert invoke(*SCAN, str(TESTDATA), "--no-cache") == cold
 
     def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("analysed again although nothing changed")
+        raise AssertionError("loaded or checked again although nothing changed")
 
-    monkeypatch.setattr(engine, "_analyse", refuse)
+    monkeypatch.setattr(analysis, "check_part", refuse)
+    monkeypatch.setattr(analysis, "load_kubernetes", refuse)
+    monkeypatch.setattr(terraform_loader, "_parse_files", lambda items: refuse() if items else [])
     assert invoke(*args) == cold
 
 
-def test_each_way_of_scanning_keeps_its_own_analysis(tmp_path: Path, analyses: list[int]) -> None:
+def test_each_way_of_scanning_keeps_its_own_analysis(tmp_path: Path, analyses: list[str]) -> None:
     """Another target, another option that feeds the analysis: another entry, not a wrong hit."""
     cache = str(tmp_path / "cache")
     one = TESTDATA / "terraform" / "aws-us-east"
     invoke(*SCAN, str(one), "--cache-dir", cache)
     invoke(*SCAN, str(one), "--var", "region=eu-west-3", "--cache-dir", cache)
     invoke(*SCAN, str(TESTDATA / "terraform" / "aws-compliant-paris"), "--cache-dir", cache)
-    assert len(analyses) == 3
+    checked = len(analyses)
     invoke(*SCAN, str(one), "--cache-dir", cache)
     invoke(*SCAN, str(one), "--var", "region=eu-west-3", "--cache-dir", cache)
-    assert len(analyses) == 3
+    assert len(analyses) == checked
+    assert len(results(tmp_path / "cache")) == 3
 
 
 def test_report_options_apply_to_a_reused_analysis(tmp_path: Path) -> None:
@@ -259,6 +263,104 @@ def test_a_suppression_that_expires_after_the_analysis_was_kept(write, tmp_path:
     assert runs.cached() != before
 
 
+# --- 3. one part changed: only that part is loaded and checked again --------------------------
+
+NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: care\n  labels:\n    hds: "true"\n'
+SHARED_CALLER = 'module "store" {\n  source = "../shared"\n}\n'
+
+
+@pytest.fixture
+def estate(write, tmp_path: Path) -> tuple[Path, Path]:
+    """Three root modules (two of them calling one shared module), a folder of manifests."""
+    write(
+        {
+            "repo/a/main.tf": bucket("eu-west-3"),
+            "repo/b/main.tf": SHARED_CALLER,
+            "repo/c/main.tf": SHARED_CALLER.replace('"store"', '"other"'),
+            "repo/shared/main.tf": bucket("eu-west-3"),
+            "repo/k8s/ns.yaml": NAMESPACE,
+        }
+    )
+    repo, cache = (tmp_path / "repo").resolve(), tmp_path / "cache"
+    invoke(*SCAN, str(repo), "--cache-dir", str(cache))
+    return repo, cache
+
+
+def checked_after(repo: Path, cache: Path, analyses: list[str]) -> list[str]:
+    """The parts a cached run checked again, after it was compared with a run without cache."""
+    analyses.clear()
+    cached = invoke(*SCAN, str(repo), "--cache-dir", str(cache))
+    again = sorted(Path(root).name if root else "rest" for root in analyses)
+    assert cached == invoke(*SCAN, str(repo), "--no-cache"), "the cached run reported something else"
+    return again
+
+
+def test_nothing_changed_checks_nothing(estate, analyses: list[str]) -> None:
+    assert checked_after(*estate, analyses) == []
+
+
+def test_a_changed_root_is_the_only_part_checked_again(estate, analyses: list[str]) -> None:
+    repo, cache = estate
+    (repo / "a" / "main.tf").write_text(bucket("us-east-1"))
+    assert checked_after(repo, cache, analyses) == ["a"]
+
+
+def test_a_changed_shared_module_checks_each_root_that_calls_it(estate, analyses: list[str]) -> None:
+    repo, cache = estate
+    (repo / "shared" / "main.tf").write_text(bucket("us-east-1"))
+    assert checked_after(repo, cache, analyses) == ["b", "c"]
+
+
+def test_a_changed_manifest_leaves_terraform_alone(estate, analyses: list[str]) -> None:
+    repo, cache = estate
+    (repo / "k8s" / "ns.yaml").write_text(NAMESPACE.replace("care", "records"))
+    assert checked_after(repo, cache, analyses) == ["rest"]
+
+
+def test_a_new_file_in_a_folder_a_root_uses(estate, analyses: list[str]) -> None:
+    repo, cache = estate
+    (repo / "shared" / "extra.tf").write_text('resource "aws_db_instance" "d" {\n  tags = { hds = "true" }\n}\n')
+    assert checked_after(repo, cache, analyses) == ["b", "c"]
+
+
+def test_a_new_root_and_a_removed_one(estate, analyses: list[str]) -> None:
+    repo, cache = estate
+    (repo / "d").mkdir()
+    (repo / "d" / "main.tf").write_text(bucket("us-east-1"))
+    assert checked_after(repo, cache, analyses) == ["d"]
+    (repo / "a" / "main.tf").unlink()
+    assert checked_after(repo, cache, analyses) == []
+
+
+def test_a_root_that_becomes_a_module_of_another(estate, analyses: list[str]) -> None:
+    """`a` calls `c` now: `c` is no longer a root, and its part of the last run must go."""
+    repo, cache = estate
+    (repo / "shared" / "main.tf").write_text(bucket("us-east-1"))
+    assert checked_after(repo, cache, analyses) == ["b", "c"]
+    (repo / "a" / "main.tf").write_text(bucket("eu-west-3") + 'module "c" {\n  source = "../c"\n}\n')
+    assert checked_after(repo, cache, analyses) == ["a"]
+    report = invoke(*SCAN, str(repo), "--cache-dir", str(cache))
+    assert '"address": "module.c.module.other.aws_s3_bucket.b"' in report
+    assert '"address": "module.other.aws_s3_bucket.b"' not in report
+
+
+def test_a_folder_that_becomes_the_repository_root(estate) -> None:
+    """Paths and the findings moved out of modules outside the repository follow the root."""
+    repo, cache = estate
+    (repo / "a" / "main.tf").write_text(bucket("us-east-1"))
+    before = Runs(repo / "a", cache).cached()
+    (repo / ".git").mkdir()
+    assert Runs(repo / "a", cache).cached() != before
+
+
+def test_other_bytes_that_are_not_utf8_either(write, tmp_path: Path) -> None:
+    write({"live/main.tf": b"# \xff" + b"a" * 40 + b"\n"})
+    runs = Runs(tmp_path / "live", tmp_path / "cache")
+    before = runs.cached()
+    write({"live/main.tf": b"# " + b"a" * 40 + b"\xff\n"})
+    assert runs.cached() != before
+
+
 # --- 3. the entry itself: damage, planted code, slow parses --------------------------------------
 
 
@@ -273,16 +375,16 @@ def one_result(write, tmp_path: Path) -> tuple[tuple[str, ...], Path, str]:
 
 
 @pytest.mark.parametrize("damage", list(DAMAGE))
-def test_damaged_result_is_ignored_and_rewritten(damage: str, one_result, analyses: list[int]) -> None:
+def test_damaged_result_is_ignored_and_rewritten(damage: str, one_result, analyses: list[str]) -> None:
     args, cache, expected = one_result
     (entry,) = results(cache)
-    good = entry.read_bytes()
-    entry.write_bytes(DAMAGE[damage](good))
+    entry.write_bytes(DAMAGE[damage](entry.read_bytes()))
     assert invoke(*args) == expected
-    assert analyses == [1]
+    assert analyses, "the damaged entry was trusted"
     assert results(cache) == [entry] and entry.read_bytes()[:32] == hashlib.sha256(entry.read_bytes()[32:]).digest()
+    analyses.clear()
     assert invoke(*args) == expected
-    assert analyses == [1]
+    assert analyses == [], "the rewritten entry was not used"
 
 
 @pytest.mark.parametrize("plant", list(plants(Path("x"))))
@@ -296,26 +398,54 @@ def test_planted_result_is_not_run(plant: str, one_result, tmp_path: Path) -> No
     assert not marker.exists(), "the planted entry was run"
 
 
-def test_result_of_the_wrong_shape_is_a_miss(one_result, analyses: list[int]) -> None:
+def test_result_of_the_wrong_shape_is_a_miss(one_result, analyses: list[str]) -> None:
     args, cache, expected = one_result
     (entry,) = results(cache)
-    for value in ([1, 2], ({("text", 1): "x"}, None), ({}, "analysis")):
+    good = pickle.loads(entry.read_bytes()[32:])
+    wrong = [
+        [1, 2],
+        ({("text", 1): "x"}, None),
+        ({}, "analysis"),
+        tuple(replace(unit, findings=None) for unit in good),
+        tuple(replace(unit, reads={**unit.reads, ("mtime", "x"): 1}) for unit in good),
+    ]
+    for value in wrong:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         entry.write_bytes(hashlib.sha256(payload).digest() + payload)
+        analyses.clear()
         assert invoke(*args) == expected
-    assert len(analyses) == 3
+        assert analyses, f"trusted {value!r:.80}"
 
 
-def test_an_analysis_with_a_parse_given_up_for_time_is_not_kept(tmp_path: Path, monkeypatch) -> None:
-    from hds_lint.cache import Cache
+def test_a_planted_part_that_read_nothing_is_not_trusted(one_result, tmp_path: Path) -> None:
+    """A part must have read each file it stands for: a record emptied by hand proves nothing."""
+    args, cache, expected = one_result
+    (entry,) = results(cache)
+    parts = pickle.loads(entry.read_bytes()[32:])
+    payload = pickle.dumps(tuple(replace(unit, reads={}) for unit in parts), protocol=pickle.HIGHEST_PROTOCOL)
+    entry.write_bytes(hashlib.sha256(payload).digest() + payload)
+    (tmp_path / "live" / "main.tf").write_text(bucket("eu-west-3"))
+    fixed = invoke(*args)
+    assert fixed == invoke(*SCAN, str(tmp_path / "live"), "--no-cache") and fixed != expected
 
-    slow = LoadProblem("/x/main.tf", 1, "not parsed: parsing took more than 20 seconds")
-    found = Analysis((), (), (), (slow,), (), 0, 0, ())
-    monkeypatch.setattr(engine, "_analyse", lambda *args: found)
-    store = Cache(tmp_path / "cache")
-    config, inputs = engine.Config(), modules.Inputs()
-    assert engine._reused(store, [str(tmp_path)], [], None, inputs, config) is found  # type: ignore[arg-type]
-    assert not results(tmp_path / "cache")
+
+def test_a_parse_given_up_for_time_is_not_reused(write, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write({"live/main.tf": MODULE_CALLER, "modules/store/main.tf": bucket("us-east-1")})
+    parse = terraform_loader._parse
+    slow = {"count": 0}
+
+    def once_too_slow(path: str, text: str):
+        if path.endswith("store/main.tf") and slow["count"] == 0:
+            slow["count"] += 1
+            raise ParseTimeout("parsing took more than 20 seconds")
+        return parse(path, text)
+
+    monkeypatch.setattr(terraform_loader, "_parse", once_too_slow)
+    runs = Runs(tmp_path / "live", tmp_path / "cache")
+    first = invoke(*runs.args, "--cache-dir", str(runs.cache))
+    assert "parsing took more than" in first
+    assert runs.cached() == invoke(*runs.args, "--no-cache")
+    assert "parsing took more than" not in runs.cached()
 
 
 def test_a_scan_of_standard_input_keeps_no_analysis(tmp_path: Path) -> None:
@@ -353,6 +483,15 @@ PACKAGE_DATA["terraform/grammar.py"] = {"open"}
 PACKAGE_DATA["engine.py"] = PACKAGE_DATA["terraform/modules.py"] = {"getcwd"}
 FILE_SYSTEM = {
     "open",
+    "isfile",
+    "isdir",
+    "islink",
+    "getsize",
+    "getmtime",
+    "abspath",
+    "access",
+    "absolute",
+    "samefile",
     "read_text",
     "read_bytes",
     "iterdir",
@@ -384,12 +523,16 @@ def _on_self(node: ast.Attribute) -> bool:
 
 
 def _file_system_uses(tree: ast.AST) -> set[tuple[str, int]]:
+    """Attributes and functions that ask the file system or the environment, called or
+    imported by name (`from os.path import isfile`)."""
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in FILE_SYSTEM and not _on_self(node):
             found.add((node.attr, node.lineno))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open":
             found.add(("open", node.lineno))
+        elif isinstance(node, ast.ImportFrom) and node.module in ("os", "os.path", "posixpath", "shutil", "glob"):
+            found.update((alias.name, node.lineno) for alias in node.names)
     return found
 
 
@@ -409,5 +552,10 @@ def test_the_analysis_asks_the_file_system_only_through_sources() -> None:
 
 def test_the_check_finds_a_direct_read() -> None:
     """The guard above must be able to fail."""
-    source = "from pathlib import Path\ndef f(p):\n    return Path(p).read_text(), open(p), p.is_dir()\n"
-    assert {name for name, _line in _file_system_uses(ast.parse(source))} == {"read_text", "open", "is_dir"}
+    source = (
+        "from os.path import isfile\nimport os\nfrom pathlib import Path\n"
+        "def f(p):\n    return Path(p).read_text(), open(p), p.is_dir(), os.path.getsize(p), isfile(p)\n"
+        "def g(self, p):\n    return self.resolve(p)\n"
+    )
+    found = {name for name, _line in _file_system_uses(ast.parse(source))}
+    assert found == {"read_text", "open", "is_dir", "getsize", "isfile"}

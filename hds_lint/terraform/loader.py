@@ -24,7 +24,7 @@ from hds_lint.cache import Cache, Parsing, cached, current
 from hds_lint.discover import DiscoveredFile, kind_from_name
 from hds_lint.errors import SourceSyntaxError
 from hds_lint.model import AttrPath, LoadProblem, Span, Unknown, map_strings
-from hds_lint.sources import READ_ERRORS, entries, problem, read_text, time_limit
+from hds_lint.sources import READ_ERRORS, TIMEOUT, entries, gave_up, problem, read_text, time_limit
 from hds_lint.terraform import grammar, hcl
 from hds_lint.terraform.tree import (
     Rule,
@@ -377,10 +377,12 @@ def _parse_files(items: list[tuple[str, str]]) -> list[Parsed]:
                     settings.cache.put(*item, result)
     for index, result in zip(missing, parsed, strict=True):
         results[index] = result
+        if isinstance(result, LoadProblem) and result.message.startswith(f"not parsed: {TIMEOUT}"):
+            gave_up(result.path)  # in a worker: said here, where the scan records what it read
     return [r for r in results if r is not None]  # every index was filled above
 
 
-def _siblings(directory: Path, discovered: set[str]) -> list[tuple[str, str]]:
+def context_files(directory: Path, discovered: set[str]) -> list[tuple[str, str]]:
     """The module's other files, when only some files were named (pre-commit passes the
     changed files): providers, variables and locals live in files of their own. Links are
     not followed; files that cannot be read are left to their own scan."""
@@ -425,7 +427,7 @@ def load_terraform(files: list[DiscoveredFile]) -> TerraformFiles:
             problems.append((place, problem(file.path, text, exc, "Terraform")))
     discovered = {f.path for f in files}
     folders = dict.fromkeys(Path(path).parent for path, _text in sources if not _is_variable_file(path))
-    context = [item for folder in folders for item in _siblings(folder, discovered)]
+    context = [item for folder in folders for item in context_files(folder, discovered)]
     results = _parse_files(sources + context)  # one batch: one pool of workers at most
     for place, (path, _text), result in zip(places, sources, results[: len(sources)], strict=True):
         if isinstance(result, LoadProblem):

@@ -30,7 +30,7 @@ from hds_lint.model import (
     is_unknown_key,
     unknown_key,
 )
-from hds_lint.sources import READ_ERRORS, entries, is_dir, problem, read_text, resolve
+from hds_lint.sources import READ_ERRORS, entries, is_dir, is_file, problem, read_text, resolve
 from hds_lint.terraform import hcl
 from hds_lint.terraform.loader import DYNAMIC, Block, load_directory, load_terraform, read_tfvars
 from hds_lint.terraform.tree import Rule, object_elements
@@ -920,6 +920,8 @@ AUTO_VAR_FILES = ("terraform.tfvars", "terraform.tfvars.json")  # and *.auto.tfv
 
 
 def _auto_var_files(directory: Path) -> list[str]:
-    files = {name for name, is_file, _is_link in entries(directory) if is_file}
-    automatic = sorted(n for n in files if n.endswith((".auto.tfvars", ".auto.tfvars.json")))
-    return [str(directory / n) for n in [*AUTO_VAR_FILES, *automatic] if n in files]
+    automatic = [
+        n for n, file, _link in entries(directory) if file and n.endswith((".auto.tfvars", ".auto.tfvars.json"))
+    ]
+    named = [n for n in AUTO_VAR_FILES if is_file(directory / n)]  # as the file system matches names
+    return [str(directory / n) for n in [*named, *sorted(automatic)]]  # Terraform's precedence, lowest first
