@@ -15,9 +15,11 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from hds_lint import suppress
+from hds_lint.cache import current
 from hds_lint.catalog import Catalog
 from hds_lint.checking import check_part
 from hds_lint.checks import parse_error
@@ -26,13 +28,15 @@ from hds_lint.discover import DiscoveredFile, is_terraform
 from hds_lint.kubernetes.loader import load_kubernetes
 from hds_lint.model import Analysis, LoadProblem, Unit
 from hds_lint.scope import ClassificationRules, rules_from
-from hds_lint.sources import READ_ERRORS, read_text, recording, unchanged
+from hds_lint.sources import READ_ERRORS, read_text, reading_once, recording, unchanged
 from hds_lint.sources import size as file_size
 from hds_lint.terraform.loader import context_files, load_terraform
 from hds_lint.terraform.modules import Evaluation, Inputs, find_roots, reachable
 from hds_lint.terraform.plan import load_plans
+from hds_lint.workers import FORKS, NO_WORKERS, in_workers
 
 REST = ""  # the root of the part that holds the plans and Kubernetes manifests
+PARTS_PER_POOL = 16  # fewer parts to analyse than this: starting processes costs more than it saves
 
 
 def analyse(
@@ -75,45 +79,92 @@ def analyse(
             break
         kept = [u for u in kept if u not in stale]
 
-    parts = list(kept)
-    roots = find_roots(calls)
-    for path in roots:
-        with recording() as reads:
-            resources = evaluation.evaluate_root(evaluation.dirs[path], sorted(reachable([path], calls)))
-            used_folders = [str(folder) for folder in evaluation.folders]
-            claimed = [f for folder in used_folders for f in folders.get(folder, [])]
-            _read_all(f.path for f in claimed)  # recorded: the texts of its files, and which files
-            for folder in evaluation.folders:
-                context_files(folder, discovered)
-            checked = check_part(resources, catalog, config, rules, root)
-        problems = [p for p in loaded.problems if os.path.dirname(p.path) in used_folders]
-        problems += [p for folder in evaluation.folders for p in evaluation.load_problems.get(folder, [])]
-        parts.append(
-            Unit(
-                root=str(path),
-                cycle=path in called,  # a root only because its folders call each other
-                files=tuple(f.path for f in claimed),
-                folders=tuple(used_folders),
-                reads=reads,
-                findings=tuple(checked.findings),
-                problems=tuple(dict.fromkeys(problems)),
-                notices=tuple(evaluation.notices),
-                annotations=(),
-                resources=len(resources),
-                in_scope=checked.in_scope,
-                inventory=tuple(checked.inventory),
-            )
-        )
     rest = next((u for u in previous if u.root == REST), None)
     reused = rest is not None and _read_by(rest, tuple(f.path for f in others)) and unchanged(rest.reads.items())
-    if not reused:
-        rest = _rest(others, root, catalog, config, rules)
-    parts.sort(key=lambda u: (u.cycle, u.root))
+    roots = find_roots(calls)
+    task = _Parts(evaluation, calls, folders, discovered, others, loaded.problems, catalog, config, rules, root)
+    parts = [*kept, *_each_part(task, [*([] if reused else [REST]), *roots])]
+    if reused:
+        parts.append(rest)
+    parts.sort(key=lambda u: (u.root == REST, u.cycle, u.root))
+    *parts, rest = parts
     used = {folder for unit in parts for folder in unit.folders}
     loose = [p for p in loaded.problems if os.path.dirname(p.path) not in used]  # folders no root uses
     analysis = _merged([*parts, rest], loose, oversized, files)
     same = reused and not roots and len(kept) == len(earlier)
     return analysis, None if same else (*parts, rest)
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What analysing one part needs: the same for every part of a run."""
+
+    evaluation: Evaluation
+    calls: dict[Path, set[Path]]
+    folders: dict[str, list[DiscoveredFile]]
+    discovered: set[str]
+    others: list[DiscoveredFile]  # plans and manifests
+    problems: list[LoadProblem]  # of the files loaded for the run
+    catalog: Catalog
+    config: Config
+    rules: ClassificationRules
+    root: Path
+
+    def part(self, path: Path | str) -> Unit:
+        """One root module's part (or the rest's, for REST), with what it read."""
+        if path == REST:
+            return _rest(self.others, self.root, self.catalog, self.config, self.rules)
+        assert isinstance(path, Path)
+        evaluation = self.evaluation
+        with recording() as reads:
+            resources = evaluation.evaluate_root(evaluation.dirs[path], sorted(reachable([path], self.calls)))
+            used = [str(folder) for folder in evaluation.folders]
+            claimed = [f for folder in used for f in self.folders.get(folder, [])]
+            _read_all(f.path for f in claimed)  # recorded: the texts of its files, and which files
+            for folder in evaluation.folders:
+                context_files(folder, self.discovered)
+            checked = check_part(resources, self.catalog, self.config, self.rules, self.root)
+        problems = [p for p in self.problems if os.path.dirname(p.path) in used]
+        problems += [p for folder in evaluation.folders for p in evaluation.load_problems.get(folder, [])]
+        return Unit(
+            root=str(path),
+            cycle=any(path in targets for targets in self.calls.values()),  # a root only as part of a cycle
+            files=tuple(f.path for f in claimed),
+            folders=tuple(used),
+            reads=reads,
+            findings=tuple(checked.findings),
+            problems=tuple(dict.fromkeys(problems)),
+            notices=tuple(evaluation.notices),
+            annotations=(),
+            resources=len(resources),
+            in_scope=checked.in_scope,
+            inventory=tuple(checked.inventory),
+        )
+
+
+_TASK: _Parts | None = None  # in a forked worker: the parent's, as it was when the worker started
+
+
+def _part_in_worker(path: Path | str) -> Unit:
+    assert _TASK is not None
+    with reading_once():
+        return _TASK.part(path)
+
+
+def _each_part(task: _Parts, paths: list[Path | str]) -> list[Unit]:
+    """Each part: in forked workers when there are enough (parts stand on their own, and the
+    workers start with everything loaded), else here. The rest, the longest, comes first."""
+    global _TASK
+    jobs = min(current().jobs, len(paths))
+    if FORKS and jobs > 1 and len(paths) >= PARTS_PER_POOL:
+        _TASK = task
+        try:
+            return list(in_workers(_part_in_worker, paths, jobs, max(1, len(paths) // (jobs * 8))))
+        except NO_WORKERS:
+            pass  # no processes to be had: analysed here
+        finally:
+            _TASK = None
+    return [task.part(path) for path in paths]
 
 
 def _holds(unit: Unit, folders: dict[str, list[DiscoveredFile]]) -> bool:

@@ -7,14 +7,10 @@ Each directory is one Terraform module, as Terraform itself reads it: provider b
 from __future__ import annotations
 
 import json
-import multiprocessing
 import pickle
-import signal
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -36,6 +32,7 @@ from hds_lint.terraform.tree import (
     object_elements,
 )
 from hds_lint.terraform.values import Evaluator, reference_parts
+from hds_lint.workers import NO_WORKERS, in_workers
 from hds_lint.yamlnodes import compose_documents, node_span, to_value
 
 # The key of a block-list entry standing for a `dynamic` block (no HCL attribute is named so):
@@ -310,28 +307,6 @@ def _parse_in_worker(cache: Cache | None, item: tuple[str, str]) -> bytes | None
     return payload
 
 
-def _ignore_interrupt() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them: a worker interrupted inside the
-    pool's queue can leave the parent waiting on it forever."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _in_workers(work: Callable[[Any], Any], items: list[Any], workers: int, chunk: int) -> Iterator[Any]:
-    """`work` over `items` in worker processes, in order, each result as soon as it arrives
-    (the caller unpickles one while the workers parse the next)."""
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupt)
-    try:
-        yield from pool.map(work, items, chunksize=chunk)
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        processes = getattr(pool, "_processes", None) or {}  # no public way to stop workers before 3.14
-        for process in list(processes.values()):
-            process.terminate()
-        raise
-    pool.shutdown()
-
-
 def _in_parallel(items: list[tuple[str, str]], settings: Parsing) -> list[Parsed] | None:
     """Every item parsed in worker processes, in order; None when no processes can be had
     (a sandbox, a memory limit, a platform's limit on workers): the caller parses here."""
@@ -339,13 +314,13 @@ def _in_parallel(items: list[tuple[str, str]], settings: Parsing) -> list[Parsed
     if sys.platform == "win32":
         workers = min(workers, 61)  # ProcessPoolExecutor's limit there
     chunk = max(1, len(items) // (workers * 8))
-    payloads = _in_workers(partial(_parse_in_worker, settings.cache), items, workers, chunk)
+    payloads = in_workers(partial(_parse_in_worker, settings.cache), items, workers, chunk)
     try:
         return [
             _parse_file(item) if payload is None else pickle.loads(payload)  # our own workers: trusted
             for item, payload in zip(items, payloads, strict=True)
         ]
-    except (BrokenProcessPool, OSError, ValueError, NotImplementedError, ImportError):
+    except NO_WORKERS:
         return None
     finally:
         payloads.close()
