@@ -54,7 +54,7 @@ def _parsing_options(command: Callable[..., None]) -> Callable[..., None]:
         type=click.IntRange(min=1, max=256),
         default=_cores(),
         show_default="the cores this process may use",
-        help="Processes that parse files in parallel (1: parse in this process).",
+        help="Processes that parse files and analyse root modules in parallel (1: all in this process).",
     )(command)
 
 
