@@ -42,48 +42,54 @@ PARTS_PER_POOL = 16  # fewer parts to analyse than this: starting processes cost
 def analyse(
     files: list[DiscoveredFile],
     oversized: list[LoadProblem],
+    skipped: set[str],
     root: Path,
     catalog: Catalog,
     inputs: Inputs,
     config: Config,
     previous: tuple[Unit, ...] = (),
 ) -> tuple[Analysis, tuple[Unit, ...] | None]:
-    """The analysis of `files` (with `oversized`, those too large to parse; the report
-    relative to `root`), reusing the parts of `previous` that still hold, and its parts, to
-    keep for the next run (None when they are those of `previous`)."""
+    """The analysis of `files` (`oversized`: the problems of those too large to parse;
+    `skipped`: files discovered but not analysed, excluded or too large; the report relative
+    to `root`), reusing the parts of `previous` that still hold, and its parts, to keep for
+    the next run (None when they are those of `previous`)."""
     rules = rules_from(config)
     terraform = [f for f in files if is_terraform(f.kind)]
     others = [f for f in files if not is_terraform(f.kind)]
     folders: dict[str, list[DiscoveredFile]] = defaultdict(list)  # discovery gives resolved paths
     for file in terraform:
         folders[os.path.dirname(file.path)].append(file)
-    discovered = {f.path for f in files}
+    named = {f.path for f in files} | skipped  # files discovery found: none of them is a sibling read for context
 
     earlier = [u for u in previous if u.root != REST]
     kept = [u for u in earlier if _holds(u, folders)]
-    while True:  # until no folder loaded now calls the root of a part kept
+    while True:  # until every part kept is still a root
         used = {folder for unit in kept for folder in unit.folders}
         remaining = [f for f in terraform if os.path.dirname(f.path) not in used]
-        loaded = load_terraform(remaining)
+        loaded = load_terraform(remaining, named)
         evaluation = Evaluation(
             loaded.modules,
             inputs,
             loaded.variables,
             frozenset(p.path for p in loaded.problems),
             discovered={Path(folder): found for folder, found in folders.items() if folder in used},
+            named=frozenset(named),
         )
-        calls = evaluation.calls()
-        called = set().union(*calls.values()) if calls else set()
-        stale = [u for u in kept if Path(u.root) in called]  # no longer a root: called by a changed folder
+        # Which folders are roots is a question of the whole graph: the calls of the folders
+        # loaded now, and those the kept parts recorded of theirs (their files have not changed).
+        calls = {Path(folder): {Path(t) for t in targets} for unit in kept for folder, targets in unit.calls}
+        calls.update(evaluation.calls())
+        roots = find_roots(calls)
+        stale = [u for u in kept if Path(u.root) not in roots]  # now called by a changed folder
         if not stale:
             break
         kept = [u for u in kept if u not in stale]
 
     rest = next((u for u in previous if u.root == REST), None)
     reused = rest is not None and _read_by(rest, tuple(f.path for f in others)) and unchanged(rest.reads.items())
-    roots = find_roots(calls)
-    task = _Parts(evaluation, calls, folders, discovered, others, loaded.problems, catalog, config, rules, root)
-    parts = [*kept, *_each_part(task, [*([] if reused else [REST]), *roots])]
+    missing = [path for path in roots if str(path) not in {u.root for u in kept}]
+    task = _Parts(evaluation, calls, folders, named, others, loaded.problems, catalog, config, rules, root)
+    parts = [*kept, *_each_part(task, [*([] if reused else [REST]), *missing])]
     if reused:
         parts.append(rest)
     parts.sort(key=lambda u: (u.root == REST, u.cycle, u.root))
@@ -91,7 +97,7 @@ def analyse(
     used = {folder for unit in parts for folder in unit.folders}
     loose = [p for p in loaded.problems if os.path.dirname(p.path) not in used]  # folders no root uses
     analysis = _merged([*parts, rest], loose, oversized, files)
-    same = reused and not roots and len(kept) == len(earlier)
+    same = reused and not missing and len(kept) == len(earlier)
     return analysis, None if same else (*parts, rest)
 
 
@@ -102,7 +108,7 @@ class _Parts:
     evaluation: Evaluation
     calls: dict[Path, set[Path]]
     folders: dict[str, list[DiscoveredFile]]
-    discovered: set[str]
+    named: set[str]  # files discovery found: not siblings read for context
     others: list[DiscoveredFile]  # plans and manifests
     problems: list[LoadProblem]  # of the files loaded for the run
     catalog: Catalog
@@ -117,12 +123,16 @@ class _Parts:
         assert isinstance(path, Path)
         evaluation = self.evaluation
         with recording() as reads:
-            resources = evaluation.evaluate_root(evaluation.dirs[path], sorted(reachable([path], self.calls)))
+            resources = evaluation.evaluate_root(path, sorted(reachable([path], self.calls)))
             used = [str(folder) for folder in evaluation.folders]
             claimed = [f for folder in used for f in self.folders.get(folder, [])]
             _read_all(f.path for f in claimed)  # recorded: the texts of its files, and which files
+            calls = []
             for folder in evaluation.folders:
-                context_files(folder, self.discovered)
+                context_files(folder, self.named)
+                calls.append(
+                    (str(folder), tuple(sorted(str(t) for t in evaluation.local_calls(evaluation.dirs[folder]))))
+                )
             checked = check_part(resources, self.catalog, self.config, self.rules, self.root)
         problems = [p for p in self.problems if os.path.dirname(p.path) in used]
         problems += [p for folder in evaluation.folders for p in evaluation.load_problems.get(folder, [])]
@@ -131,6 +141,7 @@ class _Parts:
             cycle=any(path in targets for targets in self.calls.values()),  # a root only as part of a cycle
             files=tuple(f.path for f in claimed),
             folders=tuple(used),
+            calls=tuple(calls),
             reads=reads,
             findings=tuple(checked.findings),
             problems=tuple(dict.fromkeys(problems)),
@@ -203,6 +214,7 @@ def _rest(
         cycle=True,
         files=tuple(f.path for f in others),
         folders=(),
+        calls=(),
         reads=reads,
         findings=tuple(checked.findings),
         problems=tuple(problems),

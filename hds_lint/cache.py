@@ -264,6 +264,10 @@ def _is_result(value: Any) -> bool:
         and isinstance(unit.cycle, bool)
         and all_of(unit.files, str)
         and all_of(unit.folders, str)
+        and isinstance(unit.calls, tuple)
+        and all(
+            isinstance(c, tuple) and len(c) == 2 and isinstance(c[0], str) and all_of(c[1], str) for c in unit.calls
+        )
         and isinstance(unit.reads, dict)
         and all(all_of(key, str) and len(key) == 2 for key in unit.reads)
         and all_of(unit.findings, Finding)

@@ -68,15 +68,19 @@ def _scan(
         environment=inputs.environment,
     )
     files, notices = discover(paths)
+    found = {f.path for f in files}
     files, oversized = within_size([f for f in files if not config.excluded(f.path)], config.max_file_mb)
+    skipped = found - {f.path for f in files}  # excluded or too large: not read as a module's context either
     root = report_root(paths, [f.path for f in files])
     store = current().cache
     if store is None or given_catalog or any(f.path == STDIN for f in files):
-        analysis, _parts = analyse(files, oversized, root, catalog, inputs, config)
+        analysis, _parts = analyse(files, oversized, skipped, root, catalog, inputs, config)
     else:
         # What the analysis is given rather than reads names its entry; what it reads is recorded.
         question = repr(canonical((paths, os.getcwd(), str(root), inputs, config)))
-        analysis, parts = analyse(files, oversized, root, catalog, inputs, config, store.result(question) or ())
+        analysis, parts = analyse(
+            files, oversized, skipped, root, catalog, inputs, config, store.result(question) or ()
+        )
         if parts is not None:
             store.keep_result(question, parts)
     notices.extend(analysis.notices)

@@ -266,6 +266,7 @@ class Unit:
     cycle: bool  # a root only because its folders call each other: ordered after the others
     files: tuple[str, ...]  # the scanned files it stands for
     folders: tuple[str, ...]  # the scanned Terraform folders it used
+    calls: tuple[tuple[str, tuple[str, ...]], ...]  # of each of its folders: the local module folders it calls
     reads: dict[tuple[str, str], Any]
     findings: tuple[Finding, ...]
     problems: tuple[LoadProblem, ...]  # files of its folders that could not be loaded

@@ -361,6 +361,108 @@ def test_other_bytes_that_are_not_utf8_either(write, tmp_path: Path) -> None:
     assert runs.cached() != before
 
 
+def provider(region: str) -> str:
+    return f'provider "aws" {{\n  region = "{region}"\n}}\n'
+
+
+def tagged(name: str) -> str:
+    return (
+        f'resource "aws_s3_bucket" "{name}" {{\n  bucket = "{name}"\n  tags = {{ hds = "true" }}\n' + VERSIONING + "}\n"
+    )
+
+
+def call(name: str, source: str) -> str:
+    return f'module "{name}" {{\n  source = {source}\n}}\n'
+
+
+def same_as_without_cache(target: Path, cache: Path, *extra: str) -> str:
+    cached = invoke(*SCAN, str(target), *extra, "--cache-dir", str(cache))
+    assert cached == invoke(*SCAN, str(target), *extra, "--no-cache"), "the cached run reported something else"
+    return cached
+
+
+def test_a_cycle_of_roots_that_a_new_folder_calls(write, tmp_path: Path) -> None:
+    """`a` and `b` call each other, so both were roots; `n` now calls `a`: neither is a root."""
+    repo = (
+        write(
+            {
+                "r/a/main.tf": provider("us-east-1") + tagged("a") + call("b", '"../b"'),
+                "r/b/main.tf": tagged("b") + call("a", '"../a"'),
+            }
+        )
+        / "r"
+    )
+    same_as_without_cache(repo, tmp_path / "cache")
+    (repo / "n").mkdir()
+    (repo / "n" / "main.tf").write_text(provider("eu-west-3") + call("a", '"../a"'))
+    same_as_without_cache(repo, tmp_path / "cache")
+
+
+def test_a_root_inside_a_part_kept_when_its_last_caller_goes(write, tmp_path: Path) -> None:
+    """`k` reaches `x` through a source that is not a literal (not a call for roots); `y`
+    called it: when `y` stops, `x` is a root again, though its folder is in `k`'s part."""
+    repo = (
+        write(
+            {
+                "r/x/main.tf": provider("us-east-1") + tagged("x"),
+                "r/k/main.tf": provider("eu-west-3") + 'locals {\n  src = "../x"\n}\n' + call("x", "local.src"),
+                "r/y/main.tf": provider("eu-west-3") + call("x", '"../x"'),
+            }
+        )
+        / "r"
+    )
+    same_as_without_cache(repo, tmp_path / "cache")
+    (repo / "y" / "main.tf").write_text(provider("eu-west-3"))
+    assert '"address": "aws_s3_bucket.x"' in same_as_without_cache(repo, tmp_path / "cache")
+
+
+def test_a_root_read_changes_inside_a_part_kept(write, tmp_path: Path) -> None:
+    region = 'provider "aws" {\n  region = terraform.workspace == "prod" ? "eu-west-3" : "us-east-1"\n}\n'
+    repo = (
+        write(
+            {
+                "r/m/main.tf": region + tagged("m"),
+                "r/m/.terraform/environment": "prod",
+                "r/r/main.tf": provider("eu-west-3") + 'locals {\n  src = "../m"\n}\n' + call("m", "local.src"),
+            }
+        )
+        / "r"
+    )
+    same_as_without_cache(repo, tmp_path / "cache")
+    (repo / "m" / ".terraform" / "environment").write_text("dev")
+    assert '"address": "aws_s3_bucket.m"' in same_as_without_cache(repo, tmp_path / "cache")
+
+
+def test_a_variable_file_in_a_folder_no_root_uses(write, tmp_path: Path) -> None:
+    repo = (
+        write(
+            {
+                "r/live/main.tf": 'variable "region" {}\n' + provider("X").replace('"X"', "var.region") + tagged("b"),
+                "r/envs/prod.tfvars": 'region = "eu-west-3"\n',
+            }
+        )
+        / "r"
+    )
+    var_file = ("--var-file", str(repo / "envs" / "prod.tfvars"))
+    same_as_without_cache(repo, tmp_path / "cache", *var_file)
+    (repo / "envs" / "prod.tfvars").write_text('region = "us-east-1"\n')
+    assert '"rule": "HDS002"' in same_as_without_cache(repo, tmp_path / "cache", *var_file)
+
+
+def test_a_file_too_large_to_parse_is_no_module_context(write, tmp_path: Path) -> None:
+    """Left out as too large, a file must not be read anyway as the context of its folder."""
+    repo = write(
+        {
+            "r/main.tf": tagged("b"),
+            "r/providers.tf": provider("us-east-1") + "# padding\n" * 200,
+            "hds-lint.yaml": "limits:\n  max_file_mb: 0.001\n",
+        }
+    )
+    config = ("--config", str(repo / "hds-lint.yaml"))
+    report = same_as_without_cache(repo / "r", tmp_path / "cache", *config)
+    assert "max_file_mb" in report and '"rule": "HDS002"' not in report
+
+
 # --- 3. the entry itself: damage, planted code, slow parses --------------------------------------
 
 

@@ -10,7 +10,7 @@ import json
 import pickle
 import sys
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -383,10 +383,11 @@ class TerraformFiles(NamedTuple):
     problems: list[LoadProblem]
 
 
-def load_terraform(files: list[DiscoveredFile]) -> TerraformFiles:
+def load_terraform(files: list[DiscoveredFile], named: Set[str] = frozenset()) -> TerraformFiles:
     """Every Terraform and variable file among `files`, parsed in one batch. Siblings of
     named files are read for context: evaluated, not reported, and a sibling that does not
-    parse is left to its own scan."""
+    parse is left to its own scan. `named`: other files the scan found and left out (too
+    large, excluded), which are no siblings to read either."""
     modules: dict[Path, list[Block]] = defaultdict(list)
     variables: dict[str, dict[str, Any]] = {}
     problems: list[tuple[int, LoadProblem]] = []  # with the file's place, to report in discovery order
@@ -400,7 +401,7 @@ def load_terraform(files: list[DiscoveredFile]) -> TerraformFiles:
             places.append(place)
         except READ_ERRORS as exc:
             problems.append((place, problem(file.path, text, exc, "Terraform")))
-    discovered = {f.path for f in files}
+    discovered = {f.path for f in files} | set(named)
     folders = dict.fromkeys(Path(path).parent for path, _text in sources if not _is_variable_file(path))
     context = [item for folder in folders for item in context_files(folder, discovered)]
     results = _parse_files(sources + context)  # one batch: one pool of workers at most

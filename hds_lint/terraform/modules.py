@@ -225,14 +225,17 @@ class Evaluation:
         variables: dict[str, dict[str, Any]] | None = None,
         reported: frozenset[str] = frozenset(),
         discovered: dict[Path, list[DiscoveredFile]] | None = None,
+        named: frozenset[str] = frozenset(),
     ) -> None:
         """`variables`: the values of variable files read while loading; `reported`: files
         loading already reported as unreadable (a broken terraform.tfvars is one HDS900, not
         also a notice per variable it might set); `discovered`: the scanned folders not in
-        `modules`, loaded when a module call first reaches one. A variable file given with
+        `modules`, loaded when a module call first reaches one (`named`: files found and left
+        out, no siblings to read for context). A variable file given with
         --var-file or in the configuration that cannot be read is a usage error, raised here."""
         self.dirs = {resolve(path): ModuleDir(resolve(path), blocks) for path, blocks in modules.items()}
         self.discovered = {resolve(path): files for path, files in (discovered or {}).items()}
+        self.named = named
         self.inputs = inputs
         self.reported = set(reported)
         self.load_problems: dict[Path, list[LoadProblem]] = {}  # of the scanned folders loaded on demand
@@ -255,7 +258,7 @@ class Evaluation:
         self.instances: list[Instance] = []
         self.folders: list[Path] = []  # the scanned folders this root used, in order
         self._loaded: dict[Path, ModuleDir | None] = {}
-        self._tfvars: dict[str, dict[str, Any] | BaseException] = dict(self._preloaded)  # read while loading
+        self._tfvars: dict[str, dict[str, Any] | BaseException] = {}
         self._auto_files: dict[Path, list[str]] = {}
 
     def workspace(self, root: Path) -> str:
@@ -273,7 +276,11 @@ class Evaluation:
         unless loading already reported it (HDS900)."""
         if path not in self._tfvars:
             try:
-                self._tfvars[path] = read_tfvars(path)
+                if path in self._preloaded:
+                    read_text(path)  # parsed while loading; read here too, so that a root's record holds it
+                    self._tfvars[path] = self._preloaded[path]
+                else:
+                    self._tfvars[path] = read_tfvars(path)
             except READ_ERRORS as exc:
                 self._tfvars[path] = exc
                 if path not in self.reported:
@@ -297,7 +304,7 @@ class Evaluation:
         """A scanned folder's module, loaded on first use; what Terraform would reject in it is
         said the first time a root uses it."""
         if path not in self.dirs and path in self.discovered:
-            loaded = load_terraform(self.discovered.pop(path))
+            loaded = load_terraform(self.discovered.pop(path), self.named)
             self.load_problems[path] = loaded.problems
             self.reported.update(p.path for p in loaded.problems)
             self._preloaded.update(loaded.variables)
@@ -337,13 +344,15 @@ class Evaluation:
         """The local module folders each loaded folder calls."""
         return {path: self.local_calls(module) for path, module in self.dirs.items()}
 
-    def evaluate_root(self, root: ModuleDir, folders: list[Path]) -> list[Resource]:
-        """The resources of one root module, on its own: nothing is carried over from another
-        root, so that what it finds depends only on what it reads. `folders`: the scanned
-        folders its calls reach, said to be used even when no instance of them is made."""
+    def evaluate_root(self, path: Path, folders: list[Path]) -> list[Resource]:
+        """The resources of the root module in `path`, on its own: nothing is carried over from
+        another root, so that what it finds depends only on what it reads. `folders`: the
+        scanned folders its calls reach, said to be used even when no instance of them is made."""
         self._start()
-        for path in folders:
-            self.scanned(path)
+        for folder in folders:
+            self.scanned(folder)
+        root = self.scanned(path)
+        assert root is not None, f"{path} is not a module folder"
         Instance(self, root, address="", root=root, inputs=None, providers={}, calls=()).evaluate()
         for instance in self.instances:  # notes recorded after an instance's own walk
             instance.flush_notes()
@@ -354,7 +363,7 @@ class Evaluation:
         calls = self.calls()
         resources, notices = [], []
         for path in find_roots(calls):
-            resources.extend(self.evaluate_root(self.dirs[path], sorted(reachable([path], calls))))
+            resources.extend(self.evaluate_root(path, sorted(reachable([path], calls))))
             notices.extend(self.notices)
         self.resources, self.notices = resources, list(dict.fromkeys(notices))
         return resources
