@@ -92,7 +92,8 @@ def analyse(
     parts = [*kept, *_each_part(task, [*([] if reused else [REST]), *missing])]
     if reused:
         parts.append(rest)
-    parts.sort(key=lambda u: (u.root == REST, u.cycle, u.root))
+    order = {str(path): place for place, path in enumerate(roots)}  # as a full run evaluates them
+    parts.sort(key=lambda u: order.get(u.root, len(order)))  # the rest, last
     *parts, rest = parts
     used = {folder for unit in parts for folder in unit.folders}
     loose = [p for p in loaded.problems if os.path.dirname(p.path) not in used]  # folders no root uses
@@ -138,7 +139,6 @@ class _Parts:
         problems += [p for folder in evaluation.folders for p in evaluation.load_problems.get(folder, [])]
         return Unit(
             root=str(path),
-            cycle=any(path in targets for targets in self.calls.values()),  # a root only as part of a cycle
             files=tuple(f.path for f in claimed),
             folders=tuple(used),
             calls=tuple(calls),
@@ -211,7 +211,6 @@ def _rest(
     annotations = [entry for r in resources if r.source == "kubernetes" for entry in suppress.annotations(r)]
     return Unit(
         root=REST,
-        cycle=True,
         files=tuple(f.path for f in others),
         folders=(),
         calls=(),

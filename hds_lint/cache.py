@@ -261,7 +261,6 @@ def _is_result(value: Any) -> bool:
     return isinstance(value, tuple) and all(
         isinstance(unit, Unit)
         and isinstance(unit.root, str)
-        and isinstance(unit.cycle, bool)
         and all_of(unit.files, str)
         and all_of(unit.folders, str)
         and isinstance(unit.calls, tuple)

@@ -263,7 +263,6 @@ class Unit:
     the same answer and its files are the same."""
 
     root: str  # the root module's folder; "" for the rest
-    cycle: bool  # a root only because its folders call each other: ordered after the others
     files: tuple[str, ...]  # the scanned files it stands for
     folders: tuple[str, ...]  # the scanned Terraform folders it used
     calls: tuple[tuple[str, tuple[str, ...]], ...]  # of each of its folders: the local module folders it calls

@@ -197,11 +197,16 @@ def _literal(value: Any) -> Any:
 
 def find_roots(calls: dict[Path, set[Path]]) -> list[Path]:
     """Folders no other scanned folder calls as a local module source; and, so that nothing
-    is dropped silently, folders only reachable from each other (a cycle of calls)."""
+    is dropped silently, one folder of each group only reachable from each other (a cycle of
+    calls), the first by name, through which the others are evaluated."""
     called = set().union(*calls.values()) if calls else set()
     roots = [path for path in sorted(calls) if path not in called]
     reached = reachable(roots, calls)
-    return roots + [path for path in sorted(calls) if path not in reached]
+    for path in sorted(calls):
+        if path not in reached:
+            roots.append(path)
+            reached |= reachable([path], calls)
+    return roots
 
 
 def reachable(starts: list[Path], calls: dict[Path, set[Path]]) -> set[Path]:
@@ -308,9 +313,9 @@ class Evaluation:
             self.load_problems[path] = loaded.problems
             self.reported.update(p.path for p in loaded.problems)
             self._preloaded.update(loaded.variables)
-            blocks = [block for folder, found in loaded.modules.items() if resolve(folder) == path for block in found]
-            if blocks:
-                self.dirs[path] = ModuleDir(path, blocks)
+            found = [blocks for folder, blocks in loaded.modules.items() if resolve(folder) == path]
+            if found:  # a file that parses into no block still makes a module, as in a full load
+                self.dirs[path] = ModuleDir(path, [block for blocks in found for block in blocks])
         module = self.dirs.get(path)
         if module is not None and path not in self.folders:
             self.folders.append(path)
