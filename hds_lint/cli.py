@@ -42,11 +42,16 @@ def _cores() -> int:
 
 def _parsing_options(command: Callable[..., None]) -> Callable[..., None]:
     """--jobs, --cache-dir and --no-cache, shared by every command that scans."""
-    command = click.option("--no-cache", is_flag=True, help="Parse every file again; read and write no cache.")(command)
+    command = click.option(
+        "--no-cache", is_flag=True, help="Parse and analyse everything again; read and write no cache."
+    )(command)
     command = click.option(
         "--cache-dir",
         type=click.Path(file_okay=False, readable=False),  # one that cannot be used is warned of, not fatal
-        help="Keep parsed files here between runs (default: $XDG_CACHE_HOME/hds-lint, else ~/.cache/hds-lint).",
+        help=(
+            "Keep parsed files and the last analysis here between runs "
+            "(default: $XDG_CACHE_HOME/hds-lint, else ~/.cache/hds-lint)."
+        ),
     )(command)
     return click.option(
         "--jobs",
@@ -67,7 +72,7 @@ def _cache(cache_dir: str | None, no_cache: bool) -> Cache | None:
         raise UsageError("--cache-dir: empty folder name")
     directory = Path(cache_dir) if cache_dir else default_directory()
     if directory is None:
-        click.echo("hds-lint: warning: no home folder for the parse cache; scanning without it", err=True)
+        click.echo("hds-lint: warning: no home folder for the cache; scanning without it", err=True)
         return None
     try:
         found = directory.stat()
@@ -84,9 +89,7 @@ def _cache(cache_dir: str | None, no_cache: bool) -> Cache | None:
 
 
 def _without_cache(directory: Path, reason: str) -> None:
-    click.echo(
-        f"hds-lint: warning: cannot write the parse cache in {directory} ({reason}); scanning without it", err=True
-    )
+    click.echo(f"hds-lint: warning: cannot write the cache in {directory} ({reason}); scanning without it", err=True)
 
 
 def write_atomically(path: str, content: str) -> None:

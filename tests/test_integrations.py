@@ -26,11 +26,15 @@ def _step(step_id: str) -> dict:
 
 
 def test_pre_commit_hook_definition() -> None:
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook, whole = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "hds-lint" and hook["entry"] == "hds-lint scan" and hook["language"] == "python"
     assert hook["require_serial"] is True
     assert set(hook["types_or"]) == {"terraform", "yaml", "json"}
     assert hook.get("pass_filenames", True) is True
+    # The whole repository, so that a shared module is checked through the stacks that call it.
+    assert whole["id"] == "hds-lint-repo" and whole["entry"] == "hds-lint scan ." and whole["language"] == "python"
+    assert whole["pass_filenames"] is False and whole["require_serial"] is True
+    assert set(whole["types_or"]) == {"terraform", "yaml", "json"}
 
 
 def test_action_definition() -> None:

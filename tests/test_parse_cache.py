@@ -539,7 +539,7 @@ def test_unwritable_cache_dir_is_said_once_and_the_scan_goes_on(write, tmp_path:
     expected = run(*COMMANDS["scan"], "infra", "--no-cache", cwd=tmp_path)
     result = run(*COMMANDS["scan"], "infra", "--cache-dir", "notes.txt/cache", cwd=tmp_path)
     assert result.returncode == expected.returncode and result.stdout == expected.stdout
-    warnings = [line for line in result.stderr.splitlines() if "parse cache" in line]
+    warnings = [line for line in result.stderr.splitlines() if "the cache" in line]
     assert len(warnings) == 1 and "notes.txt/cache" in warnings[0] and "without it" in warnings[0]
 
 
@@ -582,7 +582,7 @@ def test_no_home_means_no_cache_with_a_warning(write, tmp_path: Path) -> None:
         check=False,
     )
     assert result.stdout == expected.stdout and result.returncode == expected.returncode
-    assert "no home folder for the parse cache" in result.stderr
+    assert "no home folder for the cache" in result.stderr
     assert not (tmp_path / "missing").exists()
 
 

@@ -183,7 +183,7 @@ def test_duplicate_and_unknown_blocks_are_said(write) -> None:
 
 # --- a cache folder that cannot be read or searched: a warning, and the scan goes on ------------
 
-CACHE_WARNING = "hds-lint: warning: cannot write the parse cache in "
+CACHE_WARNING = "hds-lint: warning: cannot write the cache in "
 
 
 def _scan_without_cache_expected(root: Path) -> subprocess.CompletedProcess:
