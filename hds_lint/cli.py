@@ -304,7 +304,7 @@ def scan(
 ) -> None:
     """Scan PATHS (files or folders; default: the current folder)."""
     refuse_scannable_name(write_baseline_path or output)
-    baseline_prints = baseline.read(baseline_path) if baseline_path and not write_baseline_path else frozenset()
+    baseline_prints = baseline.read(baseline_path) if baseline_path and not write_baseline_path else {}
     result, config = _run(
         paths,
         config_path,
@@ -387,7 +387,7 @@ def _run(
     var_files: tuple[str, ...],
     variables: tuple[str, ...],
     settings: Parsing,
-    selection: tuple[tuple[str, ...], tuple[str, ...], frozenset[str]] = ((), (), frozenset()),
+    selection: tuple[tuple[str, ...], tuple[str, ...], dict[str, str]] | None = None,
 ) -> tuple[ScanResult, Config]:
     """The scan both `scan` and `inventory` run, with the configuration it found."""
     from hds_lint.engine import Selection
@@ -405,7 +405,7 @@ def _run(
     config = find_config(targets, config_path)
     inputs = Inputs(tuple(var_files), tuple(pairs), environment)
     with _progress(), _no_cycle_collection(), parsing(settings):
-        result = run_scan(targets, inputs=inputs, config=config, selection=Selection(*selection))
+        result = run_scan(targets, inputs=inputs, config=config, selection=Selection(*(selection or ((), (), {}))))
     if not result.files:
         click.echo(f"hds-lint: warning: no Terraform or Kubernetes files found in {', '.join(targets)}", err=True)
     return result, config

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from hds_lint import suppress
 from hds_lint.analysis import analyse, within_size
+from hds_lint.baseline import accepted
 from hds_lint.cache import canonical, current
 from hds_lint.catalog import Catalog, default_catalog, with_overrides
 from hds_lint.checking import check_resource
@@ -28,7 +30,7 @@ class Selection:
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    baseline: frozenset[str] = frozenset()
+    baseline: Mapping[str, str] = field(default_factory=dict)  # fingerprint: the level it was accepted at
 
 
 def scan(
@@ -97,7 +99,9 @@ def _scan(
         for f in outcome.findings
         if (not select or f.rule_id in select) and f.rule_id not in ignore
     ]
-    new = [f for f in reported if f.fingerprint(relative(f.location.path, root)) not in selection.baseline]
+    new = [
+        f for f in reported if not accepted(selection.baseline, f.fingerprint(relative(f.location.path, root)), f.level)
+    ]
     ordered = sorted(new, key=lambda f: (f.location.path, f.location.start_line, f.rule_id, f.address, f.anchor))
     return ScanResult(
         root=root,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -114,6 +115,30 @@ def test_baseline_reports_only_new_findings(write) -> None:
     assert result.returncode == 1 and "aws_s3_bucket.c" in result.stdout and "1 in the baseline" in result.stdout
     (root / "bad.json").write_text("{}")
     assert "not an hds-lint baseline" in _cli(root, "scan", ".", "--baseline", "bad.json").stderr
+
+
+def test_a_baselined_finding_that_grows_worse_is_reported_again(write) -> None:
+    """Accepted as a warning (a region whose coverage is unknown), not as an error (the US)."""
+    root = write({"main.tf": BUCKET.replace("us-east-1", "eu-south-2")})
+    assert _cli(root, "scan", ".", "--write-baseline", "baseline.json").returncode == 0
+    assert '"level": "warning"' in (root / "baseline.json").read_text()
+    assert _cli(root, "scan", ".", "--baseline", "baseline.json", "--fail-on", "warning").returncode == 0
+    (root / "main.tf").write_text(BUCKET)
+    result = _cli(root, "scan", ".", "--baseline", "baseline.json")
+    assert result.returncode == 1 and "HDS002" in result.stdout and "in the baseline" not in result.stdout
+
+
+def test_a_baseline_written_before_levels_accepts_any_level(write) -> None:
+    root = write({"main.tf": BUCKET})
+    assert _cli(root, "scan", ".", "--write-baseline", "baseline.json").returncode == 0
+    document = json.loads((root / "baseline.json").read_text())
+    for entry in document["findings"]:
+        del entry["level"]
+    (root / "baseline.json").write_text(json.dumps(document))
+    assert _cli(root, "scan", ".", "--baseline", "baseline.json").returncode == 0
+    document["findings"][0]["level"] = "fatal"
+    (root / "baseline.json").write_text(json.dumps(document))
+    assert "level 'fatal'" in _cli(root, "scan", ".", "--baseline", "baseline.json").stderr
 
 
 def test_azure_resource_group_tags_inherit_only_when_configured(write) -> None:
