@@ -80,14 +80,16 @@ def analyse(
         calls = {Path(folder): {Path(t) for t in targets} for unit in kept for folder, targets in unit.calls}
         calls.update(evaluation.calls())
         roots = find_roots(calls)
-        stale = [u for u in kept if Path(u.root) not in roots]  # now called by a changed folder
+        now = {str(path) for path in roots}
+        stale = {id(u) for u in kept if u.root not in now}  # now called by a changed folder
         if not stale:
             break
-        kept = [u for u in kept if u not in stale]
+        kept = [u for u in kept if id(u) not in stale]
 
     rest = next((u for u in previous if u.root == REST), None)
     reused = rest is not None and _read_by(rest, tuple(f.path for f in others)) and unchanged(rest.reads.items())
-    missing = [path for path in roots if str(path) not in {u.root for u in kept}]
+    standing = {u.root for u in kept}
+    missing = [path for path in roots if str(path) not in standing]
     task = _Parts(evaluation, calls, folders, named, others, loaded.problems, catalog, config, rules, root)
     parts = [*kept, *_each_part(task, [*([] if reused else [REST]), *missing])]
     if reused:

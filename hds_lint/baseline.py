@@ -15,6 +15,7 @@ from pathlib import Path
 from hds_lint import __version__
 from hds_lint.errors import UsageError
 from hds_lint.model import LEVELS, ScanResult
+from hds_lint.report import jsontext
 from hds_lint.report.paths import relative
 
 FORMAT = "hds-lint-baseline"
@@ -35,7 +36,7 @@ def render(result: ScanResult) -> str:
         key=lambda e: (e["path"], e["rule"], e["address"], e["fingerprint"]),
     )
     document = {"format": FORMAT, "version": 1, "tool_version": __version__, "findings": entries}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(document)
 
 
 def read(path: str) -> dict[str, str]:

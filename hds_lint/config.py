@@ -70,7 +70,7 @@ class Config:
         return Path(self.path).parent if self.path else Path.cwd()
 
     def excluded(self, path: str) -> bool:
-        return _matches(path, self.exclude_paths, self.base)
+        return bool(self.exclude_paths) and _matches(path, self.exclude_paths, self.base)
 
     def cluster_for(self, path: str) -> ClusterTarget | None:
         return next((c for c in self.clusters if _matches(path, c.paths, self.base)), None)

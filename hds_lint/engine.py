@@ -100,7 +100,10 @@ def _scan(
         if (not select or f.rule_id in select) and f.rule_id not in ignore
     ]
     new = [
-        f for f in reported if not accepted(selection.baseline, f.fingerprint(relative(f.location.path, root)), f.level)
+        f
+        for f in reported
+        if not selection.baseline
+        or not accepted(selection.baseline, f.fingerprint(relative(f.location.path, root)), f.level)
     ]
     ordered = sorted(new, key=lambda f: (f.location.path, f.location.start_line, f.rule_id, f.address, f.anchor))
     return ScanResult(

@@ -7,12 +7,12 @@ which GitHub renders in a job summary or a pull request.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from pathlib import Path
 
 from hds_lint.model import ScanResult, StoreEntry
+from hds_lint.report import jsontext
 from hds_lint.report.paths import relative
 
 
@@ -76,7 +76,7 @@ def render_json(result: ScanResult, root: Path) -> str:
         ],
         "not_read": [{"path": relative(p.path, root), "line": p.line, "message": p.message} for p in result.problems],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(document)
 
 
 def _node(address: str) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from hds_lint import __version__
 from hds_lint.checks import rule
 from hds_lint.model import Finding, LoadProblem, ScanResult, Span
+from hds_lint.report import jsontext
 from hds_lint.report.paths import relative
 
 SCHEMA_VERSION = 1
@@ -60,4 +60,4 @@ def render(result: ScanResult, root: Path, *, include_suppressed: bool = False) 
     }
     if include_suppressed:
         document["suppressed"] = [{**_finding(f, root), "justification": why} for f, why in result.suppressed]
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(document)

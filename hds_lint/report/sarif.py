@@ -6,7 +6,6 @@ schema uses, leaving out what is unset. Choices GitHub imposes are explained whe
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from hds_lint import __version__
 from hds_lint.checks import RULES
 from hds_lint.checks.base import RuleMeta
 from hds_lint.model import Finding, LoadProblem, ScanResult, Span
+from hds_lint.report import jsontext
 from hds_lint.report.paths import relative, uri
 from hds_lint.ruledoc import as_markdown, as_text
 
@@ -124,4 +124,4 @@ def render(result: ScanResult, root: Path, *, include_suppressed: bool = False) 
         + ([_result(f, index, root, why) for f, why in result.suppressed] if include_suppressed else []),
     )
     log = om.SarifLog(runs=[run], version="2.1.0", schema_uri=SCHEMA)
-    return json.dumps(to_dict(log), indent=2, ensure_ascii=False) + "\n"
+    return jsontext.dumps(to_dict(log))

@@ -239,7 +239,7 @@ class Evaluation:
         out, no siblings to read for context). A variable file given with
         --var-file or in the configuration that cannot be read is a usage error, raised here."""
         self.dirs = {resolve(path): ModuleDir(resolve(path), blocks) for path, blocks in modules.items()}
-        self.discovered = {resolve(path): files for path, files in (discovered or {}).items()}
+        self.discovered = dict(discovered or {})  # discovery gives resolved paths
         self.named = named
         self.inputs = inputs
         self.reported = set(reported)
