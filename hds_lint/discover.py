@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -75,6 +76,30 @@ def _module_files(folder: Path) -> list[DiscoveredFile]:
     return found
 
 
+def _walk(folder: str, unreadable: Callable[[OSError], None]) -> Iterator[os.DirEntry[str]]:
+    """The entries of a folder that are not folders (links to files included), then those
+    of its sub-folders by name, as os.walk visits them without following links; the file
+    types come with the listing, so a walk costs no call per file."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError as error:
+        unreadable(error)
+        return
+    folders = []
+    for entry in entries:
+        try:
+            is_folder = entry.is_dir()
+        except OSError:
+            is_folder = False
+        if not is_folder:
+            yield entry
+        elif entry.name not in SKIPPED_DIRS and not entry.is_symlink():
+            folders.append(entry)
+    for entry in sorted(folders, key=lambda e: e.name):
+        yield from _walk(entry.path, unreadable)
+
+
 def discover(paths: list[str]) -> tuple[list[DiscoveredFile], list[LoadProblem]]:
     """Files to scan, sorted and without duplicates, and notices for what was passed over
     (links leaving the scanned folder, folders that cannot be read); UsageError for a
@@ -100,21 +125,19 @@ def discover(paths: list[str]) -> tuple[list[DiscoveredFile], list[LoadProblem]]
                 found.update((f.path, f) for f in _module_files(real.parent) if f.path not in found)
             continue
         root = start.resolve()
-        for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS)
-            for name in filenames:
-                kind = kind_from_name(name)
-                if kind is None:
-                    continue
-                candidate = os.path.join(dirpath, name)
-                if not os.path.islink(candidate):  # walked folders are real: so is the file's path
-                    if os.path.isfile(candidate):  # not a socket or a pipe
-                        found.setdefault(candidate, DiscoveredFile(candidate, kind))
-                    continue
-                real = Path(candidate).resolve()
-                if not real.is_relative_to(root):
-                    notices.append(LoadProblem(candidate, 1, f"not scanned: a link to {real}, outside {root}"))
-                    continue
-                if real.is_file():  # a dangling link is nothing to scan
-                    found.setdefault(str(real), DiscoveredFile(str(real), kind))
+        for entry in _walk(str(root), unreadable):
+            kind = kind_from_name(entry.name)
+            if kind is None:
+                continue
+            candidate = entry.path
+            if not entry.is_symlink():  # walked folders are real: so is the file's path
+                if entry.is_file():  # not a socket or a pipe
+                    found.setdefault(candidate, DiscoveredFile(candidate, kind))
+                continue
+            real = Path(candidate).resolve()
+            if not real.is_relative_to(root):
+                notices.append(LoadProblem(candidate, 1, f"not scanned: a link to {real}, outside {root}"))
+                continue
+            if real.is_file():  # a dangling link is nothing to scan
+                found.setdefault(str(real), DiscoveredFile(str(real), kind))
     return sorted(found.values()), notices

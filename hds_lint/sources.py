@@ -176,11 +176,22 @@ def _size(path: str) -> int:
         return 0
 
 
+def _realpath(path: str) -> str:
+    """os.path.realpath, with the folders above remembered within `reading_once`: module
+    paths share their parents, and resolving each from the root asked the file system once
+    per folder above it, every time."""
+    parent, name = os.path.split(path)
+    if not name or name in (".", "..") or not parent or parent == path:
+        return os.path.realpath(path)
+    joined = os.path.join(str(_remembered("realpath", parent, lambda: _realpath(parent))), name)
+    return os.path.realpath(joined) if os.path.islink(joined) else joined
+
+
 _QUESTIONS: dict[str, Callable[[str], object]] = {
     "entries": _listing,
     "is_dir": os.path.isdir,
     "is_file": os.path.isfile,
-    "resolve": os.path.realpath,
+    "resolve": _realpath,
     "size": _size,
 }
 
@@ -201,7 +212,7 @@ def is_file(path: Path) -> bool:
 
 def resolve(path: Path) -> Path:
     """The path with links and `..` resolved: a link retargeted is a different module."""
-    return Path(_ask("resolve", str(path), lambda: os.path.realpath(path)))  # type: ignore[arg-type]
+    return Path(_ask("resolve", str(path), lambda: _realpath(str(path))))  # type: ignore[arg-type]
 
 
 def size(path: str) -> int:

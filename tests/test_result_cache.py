@@ -661,3 +661,20 @@ def test_the_check_finds_a_direct_read() -> None:
     )
     found = {name for name, _line in _file_system_uses(ast.parse(source))}
     assert found == {"read_text", "open", "is_dir", "getsize", "isfile"}
+
+
+def test_resolving_with_remembered_folders_is_realpath(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hds_lint.sources import _realpath, reading_once
+
+    (tmp_path / "a" / "b" / "c").mkdir(parents=True)
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "l").symlink_to(tmp_path / "a" / "b")
+    (tmp_path / "x" / "rel").symlink_to("../a")
+    (tmp_path / "x" / "loop").symlink_to(tmp_path / "x" / "loop")
+    (tmp_path / "x" / "dangling").symlink_to(tmp_path / "nowhere")
+    monkeypatch.chdir(tmp_path / "a")
+    cases = ["a/b/c", "x/l/c", "x/l/../b", "x/rel/b/c/../..", "x/loop/y", "x/dangling/z", "a/./b", "a/b/c/", "q/.."]
+    with reading_once():
+        for case in cases:
+            for path in (str(tmp_path / case), os.path.relpath(tmp_path / case)):
+                assert _realpath(path) == os.path.realpath(path), path
