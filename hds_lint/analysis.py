@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +44,7 @@ def analyse(
     oversized: list[LoadProblem],
     skipped: set[str],
     root: Path,
-    catalog: Catalog,
+    catalog: Callable[[], Catalog],
     inputs: Inputs,
     config: Config,
     previous: tuple[Unit, ...] = (),
@@ -114,7 +114,7 @@ class _Parts:
     named: set[str]  # files discovery found: not siblings read for context
     others: list[DiscoveredFile]  # plans and manifests
     problems: list[LoadProblem]  # of the files loaded for the run
-    catalog: Catalog
+    catalog: Callable[[], Catalog]  # loaded on first use
     config: Config
     rules: ClassificationRules
     root: Path
@@ -136,7 +136,7 @@ class _Parts:
                 calls.append(
                     (str(folder), tuple(sorted(str(t) for t in evaluation.local_calls(evaluation.dirs[folder]))))
                 )
-            checked = check_part(resources, self.catalog, self.config, self.rules, self.root)
+            checked = check_part(resources, self.catalog(), self.config, self.rules, self.root)
         problems = [p for p in self.problems if os.path.dirname(p.path) in used]
         problems += [p for folder in evaluation.folders for p in evaluation.load_problems.get(folder, [])]
         return Unit(
@@ -170,6 +170,7 @@ def _each_part(task: _Parts, paths: list[Path | str]) -> list[Unit]:
     global _TASK
     jobs = min(current().jobs, len(paths))
     if FORKS and jobs > 1 and len(paths) >= PARTS_PER_POOL:
+        task.catalog()  # loaded once, before the workers are forked with it
         _TASK = task
         try:
             return list(in_workers(_part_in_worker, paths, jobs, max(1, len(paths) // (jobs * 8))))
@@ -201,7 +202,7 @@ def _read_all(paths: Iterable[str]) -> None:
 
 
 def _rest(
-    others: list[DiscoveredFile], root: Path, catalog: Catalog, config: Config, rules: ClassificationRules
+    others: list[DiscoveredFile], root: Path, catalog: Callable[[], Catalog], config: Config, rules: ClassificationRules
 ) -> Unit:
     """The plans and Kubernetes manifests: one part, for Kubernetes objects relate across files."""
     with recording() as reads:
@@ -209,7 +210,7 @@ def _rest(
         k8s_resources, k8s_problems, notices = load_kubernetes([f for f in others if f.path not in plans])
         resources.extend(k8s_resources)
         problems.extend(k8s_problems)
-        checked = check_part(resources, catalog, config, rules, root)
+        checked = check_part(resources, catalog(), config, rules, root)
     annotations = [entry for r in resources if r.source == "kubernetes" for entry in suppress.annotations(r)]
     return Unit(
         root=REST,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from hds_lint import suppress
 from hds_lint.analysis import analyse, within_size
@@ -55,10 +56,11 @@ def _scan(
     config = config or Config()
     selection = selection or Selection()
     given_catalog = catalog is not None
-    catalog = with_overrides(catalog or default_catalog(), config.overrides, config.path or "")
+    # Loaded when a part is analysed: a scan that reuses every part never reads the catalog.
+    the_catalog = cache(lambda: with_overrides(catalog or default_catalog(), config.overrides, config.path or ""))
     for cluster in config.clusters:
-        if cluster.provider not in catalog.providers:
-            known = ", ".join(sorted(catalog.providers))
+        if cluster.provider not in the_catalog().providers:
+            known = ", ".join(sorted(the_catalog().providers))
             raise UsageError(
                 f"{config.path}:{cluster.line}: kubernetes.clusters: no provider {cluster.provider!r} in the "
                 f"catalog (known: {known})"
@@ -76,12 +78,12 @@ def _scan(
     root = report_root(paths, [f.path for f in files])
     store = current().cache
     if store is None or given_catalog or any(f.path == STDIN for f in files):
-        analysis, _parts = analyse(files, oversized, skipped, root, catalog, inputs, config)
+        analysis, _parts = analyse(files, oversized, skipped, root, the_catalog, inputs, config)
     else:
         # What the analysis is given rather than reads names its entry; what it reads is recorded.
         question = repr(canonical((paths, os.getcwd(), str(root), inputs, config)))
         analysis, parts = analyse(
-            files, oversized, skipped, root, catalog, inputs, config, store.result(question) or ()
+            files, oversized, skipped, root, the_catalog, inputs, config, store.result(question) or ()
         )
         if parts is not None:
             store.keep_result(question, parts)
