@@ -63,7 +63,9 @@ def read(path: str) -> dict[str, str]:
         level = entry.get("level", LEVELS[-1])
         if level not in LEVELS:
             raise UsageError(f"{path}: a baseline entry has level {level!r}, not one of {', '.join(LEVELS)}")
-        accepted[entry["fingerprint"]] = level
+        # One fingerprint, several findings (a module called from two stacks): the worst was accepted.
+        known = accepted.get(entry["fingerprint"], level)
+        accepted[entry["fingerprint"]] = max(known, level, key=LEVELS.index)
     return accepted
 
 

@@ -76,28 +76,47 @@ def _module_files(folder: Path) -> list[DiscoveredFile]:
     return found
 
 
-def _walk(folder: str, unreadable: Callable[[OSError], None]) -> Iterator[os.DirEntry[str]]:
+def _walk(top: str, unreadable: Callable[[OSError], None]) -> Iterator[os.DirEntry[str]]:
     """The entries of a folder that are not folders (links to files included), then those
     of its sub-folders by name, as os.walk visits them without following links; the file
     types come with the listing, so a walk costs no call per file."""
-    try:
-        with os.scandir(folder) as listing:
-            entries = list(listing)
-    except OSError as error:
-        unreadable(error)
-        return
-    folders = []
-    for entry in entries:
+    pending = [top]  # folders still to list, the next one last
+    while pending:
+        folder = pending.pop()
         try:
-            is_folder = entry.is_dir()
-        except OSError:
-            is_folder = False
-        if not is_folder:
-            yield entry
-        elif entry.name not in SKIPPED_DIRS and not entry.is_symlink():
-            folders.append(entry)
-    for entry in sorted(folders, key=lambda e: e.name):
-        yield from _walk(entry.path, unreadable)
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as error:
+            unreadable(error)
+            continue
+        folders = []
+        for entry in entries:
+            if not _is_folder(entry):
+                yield entry
+            elif entry.name not in SKIPPED_DIRS and not _is_link(entry):
+                folders.append(entry.path)
+        pending.extend(sorted(folders, key=os.path.basename, reverse=True))
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return False
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def discover(paths: list[str]) -> tuple[list[DiscoveredFile], list[LoadProblem]]:
@@ -130,8 +149,8 @@ def discover(paths: list[str]) -> tuple[list[DiscoveredFile], list[LoadProblem]]
             if kind is None:
                 continue
             candidate = entry.path
-            if not entry.is_symlink():  # walked folders are real: so is the file's path
-                if entry.is_file():  # not a socket or a pipe
+            if not _is_link(entry):  # walked folders are real: so is the file's path
+                if _is_file(entry):  # not a socket or a pipe
                     found.setdefault(candidate, DiscoveredFile(candidate, kind))
                 continue
             real = Path(candidate).resolve()

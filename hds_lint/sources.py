@@ -132,6 +132,17 @@ def _ask(question: str, path: str, compute: Callable[[], object]) -> object:
     return _observe(question, path, _remembered(question, path, compute))
 
 
+def _known(question: str, path: str) -> bool:
+    memo = _TEXTS.get()
+    return memo is not None and (question, path) in memo
+
+
+def _remember(question: str, path: str, answer: object) -> None:
+    memo = _TEXTS.get()
+    if memo is not None:
+        memo[(question, path)] = answer
+
+
 def _remembered(question: str, path: str, compute: Callable[[], object]) -> object:
     """The answer, computed once within `reading_once`: a run works from one view of the
     folders, as it reads one text of each file."""
@@ -180,11 +191,23 @@ def _realpath(path: str) -> str:
     """os.path.realpath, with the folders above remembered within `reading_once`: module
     paths share their parents, and resolving each from the root asked the file system once
     per folder above it, every time."""
-    parent, name = os.path.split(path)
-    if not name or name in (".", "..") or not parent or parent == path:
-        return os.path.realpath(path)
-    joined = os.path.join(str(_remembered("realpath", parent, lambda: _realpath(parent))), name)
-    return os.path.realpath(joined) if os.path.islink(joined) else joined
+    names: list[str] = []  # the last components, innermost first
+    head = path
+    while True:
+        parent, name = os.path.split(head)
+        if not name or name in (".", "..") or not parent or parent == head:
+            break
+        names.append(name)
+        head = parent
+        if _known("realpath", head):
+            break
+    resolved = str(_remembered("realpath", head, lambda: os.path.realpath(head)))
+    for name in reversed(names):
+        joined = os.path.join(resolved, name)
+        resolved = os.path.realpath(joined) if os.path.islink(joined) else joined
+        head = os.path.join(head, name)
+        _remember("realpath", head, resolved)
+    return resolved
 
 
 _QUESTIONS: dict[str, Callable[[str], object]] = {

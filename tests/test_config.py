@@ -128,6 +128,23 @@ def test_a_baselined_finding_that_grows_worse_is_reported_again(write) -> None:
     assert result.returncode == 1 and "HDS002" in result.stdout and "in the baseline" not in result.stdout
 
 
+def test_one_fingerprint_at_two_levels_is_accepted_at_the_worse(write) -> None:
+    """A module called from two stacks: one finding address and fingerprint, two levels."""
+    call = 'module "db" {\n  source = "../modules/db"\n}\n'
+    root = write(
+        {
+            "modules/db/main.tf": 'resource "aws_s3_bucket" "b" {\n  tags = { hds = "true" }\n' + VERSIONING + "}\n",
+            "prod/main.tf": 'provider "aws" {\n  region = "us-east-1"\n}\n' + call,
+            "staging/main.tf": 'provider "aws" {\n  region = "eu-south-2"\n}\n' + call,
+        }
+    )
+    assert _cli(root, "scan", ".", "--write-baseline", "baseline.json", "--fail-on", "never").returncode == 0
+    entries = json.loads((root / "baseline.json").read_text())["findings"]
+    assert sorted(e["level"] for e in entries if e["rule"] == "HDS002") == ["error", "warning"]
+    assert len({e["fingerprint"] for e in entries if e["rule"] == "HDS002"}) == 1
+    assert _cli(root, "scan", ".", "--baseline", "baseline.json", "--fail-on", "note").returncode == 0
+
+
 def test_a_baseline_written_before_levels_accepts_any_level(write) -> None:
     root = write({"main.tf": BUCKET})
     assert _cli(root, "scan", ".", "--write-baseline", "baseline.json").returncode == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+import enum
 import json
 
 import pytest
@@ -31,7 +33,17 @@ def test_odd_values_and_subclasses() -> None:
     class Name(str):
         pass
 
-    document = {"a": [float("inf"), float("-inf"), -0.0, 10**30, Name("x"), '\u2028\x00é"\\'], Name("k"): {}}
+    class Kind(str, enum.Enum):  # noqa: UP042 - the case where str() differs from the text
+        ERROR = "error"
+
+    class Count(enum.IntEnum):
+        ONE = 1
+
+    document = {
+        "a": [float("inf"), float("-inf"), -0.0, 10**30, Name("x"), '\u2028\x00é"\\', Kind.ERROR, Count.ONE],
+        Name("k"): collections.OrderedDict([("z", 1), ("y", (2, Kind.ERROR))]),
+        Kind.ERROR: {},
+    }
     assert dumps(document) == json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -678,3 +678,12 @@ def test_resolving_with_remembered_folders_is_realpath(tmp_path: Path, monkeypat
         for case in cases:
             for path in (str(tmp_path / case), os.path.relpath(tmp_path / case)):
                 assert _realpath(path) == os.path.realpath(path), path
+
+
+def test_deep_folders_resolve_and_walk(tmp_path: Path) -> None:
+    """Resolving and discovery loop rather than recurse: a module 600 folders deep is scanned."""
+    deep = tmp_path.joinpath(*(["d"] * 600))
+    deep.mkdir(parents=True)
+    (deep / "main.tf").write_text(bucket("us-east-1"))
+    report = invoke(*SCAN, str(tmp_path), "--no-cache")
+    assert '"rule": "HDS002"' in report

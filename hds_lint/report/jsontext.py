@@ -25,42 +25,54 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
     if kind is str:
         out.append(_STRING(value))
     elif kind is dict:
-        if not value:
-            out.append("{}")
-            return
-        inner = newline + _INDENT
-        separator = "{" + inner
-        for key, item in value.items():
-            out.append(separator)
-            out.append(_KEYS.get(key) or _remember_key(key))
-            _write(item, inner, out)
-            separator = "," + inner
-        out.append(newline + "}")
+        _object(value, newline, out)
     elif kind is list or kind is tuple:
-        if not value:
-            out.append("[]")
-            return
-        inner = newline + _INDENT
-        separator = "[" + inner
-        for item in value:
-            out.append(separator)
-            _write(item, inner, out)
-            separator = "," + inner
-        out.append(newline + "]")
+        _array(value, newline, out)
     elif value is None:
         out.append("null")
     elif value is True:
         out.append("true")
     elif value is False:
         out.append("false")
+    elif isinstance(value, str):  # a subclass (a str enum): its text, as json.dumps writes it
+        out.append(_STRING(value))
     elif isinstance(value, int):
         out.append(int.__repr__(value))
     elif isinstance(value, float):
         out.append(_float(value))
-    elif isinstance(value, str | dict | list | tuple):  # a subclass: as its base
-        _write((str if isinstance(value, str) else dict if isinstance(value, dict) else list)(value), newline, out)
+    elif isinstance(value, dict):
+        _object(value, newline, out)
+    elif isinstance(value, list | tuple):
+        _array(value, newline, out)
     else:
         raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _object(value: dict[Any, Any], newline: str, out: list[str]) -> None:
+    if not value:
+        out.append("{}")
+        return
+    inner = newline + _INDENT
+    separator = "{" + inner
+    for key, item in value.items():
+        out.append(separator)
+        out.append(_KEYS.get(key) or _remember_key(key))
+        _write(item, inner, out)
+        separator = "," + inner
+    out.append(newline + "}")
+
+
+def _array(value: list[Any] | tuple[Any, ...], newline: str, out: list[str]) -> None:
+    if not value:
+        out.append("[]")
+        return
+    inner = newline + _INDENT
+    separator = "[" + inner
+    for item in value:
+        out.append(separator)
+        _write(item, inner, out)
+        separator = "," + inner
+    out.append(newline + "]")
 
 
 _KEYS: dict[Any, str] = {}  # a key as written, with its colon: reports repeat a few dozen keys
