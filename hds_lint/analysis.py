@@ -17,23 +17,23 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hds_lint import suppress
 from hds_lint.cache import current
 from hds_lint.catalog import Catalog
-from hds_lint.checking import check_part
 from hds_lint.checks import parse_error
 from hds_lint.config import Config
 from hds_lint.discover import DiscoveredFile, is_terraform
-from hds_lint.kubernetes.loader import load_kubernetes
-from hds_lint.model import Analysis, LoadProblem, Unit
+from hds_lint.model import Analysis, Inputs, LoadProblem, Unit
 from hds_lint.scope import ClassificationRules, rules_from
 from hds_lint.sources import READ_ERRORS, read_text, reading_once, recording, unchanged
 from hds_lint.sources import size as file_size
-from hds_lint.terraform.loader import context_files, load_terraform
-from hds_lint.terraform.modules import Evaluation, Inputs, find_roots, reachable
-from hds_lint.terraform.plan import load_plans
-from hds_lint.workers import FORKS, NO_WORKERS, in_workers
+from hds_lint.terraform.calls import find_roots, reachable
+from hds_lint.workers import FORKS, in_workers, no_workers
+
+if TYPE_CHECKING:
+    from hds_lint.terraform.modules import Evaluation
 
 REST = ""  # the root of the part that holds the plans and Kubernetes manifests
 PARTS_PER_POOL = 16  # fewer parts to analyse than this: starting processes costs more than it saves
@@ -66,19 +66,12 @@ def analyse(
     while True:  # until every part kept is still a root
         used = {folder for unit in kept for folder in unit.folders}
         remaining = [f for f in terraform if os.path.dirname(f.path) not in used]
-        loaded = load_terraform(remaining, named)
-        evaluation = Evaluation(
-            loaded.modules,
-            inputs,
-            loaded.variables,
-            frozenset(p.path for p in loaded.problems),
-            discovered={Path(folder): found for folder, found in folders.items() if folder in used},
-            named=frozenset(named),
-        )
         # Which folders are roots is a question of the whole graph: the calls of the folders
         # loaded now, and those the kept parts recorded of theirs (their files have not changed).
         calls = {Path(folder): {Path(t) for t in targets} for unit in kept for folder, targets in unit.calls}
-        calls.update(evaluation.calls())
+        evaluation, problems = _evaluation(remaining, named, inputs, folders, used) if remaining else (None, [])
+        if evaluation is not None:
+            calls.update(evaluation.calls())
         roots = find_roots(calls)
         now = {str(path) for path in roots}
         stale = {id(u) for u in kept if u.root not in now}  # now called by a changed folder
@@ -90,7 +83,9 @@ def analyse(
     reused = rest is not None and _read_by(rest, tuple(f.path for f in others)) and unchanged(rest.reads.items())
     standing = {u.root for u in kept}
     missing = [path for path in roots if str(path) not in standing]
-    task = _Parts(evaluation, calls, folders, named, others, loaded.problems, catalog, config, rules, root)
+    if evaluation is None and missing:  # roots inside the folders of parts kept: loaded on first use
+        evaluation, problems = _evaluation([], named, inputs, folders, used)
+    task = _Parts(evaluation, calls, folders, named, others, problems, catalog, config, rules, root)
     parts = [*kept, *_each_part(task, [*([] if reused else [REST]), *missing])]
     if reused:
         parts.append(rest)
@@ -98,17 +93,42 @@ def analyse(
     parts.sort(key=lambda u: order.get(u.root, len(order)))  # the rest, last
     *parts, rest = parts
     used = {folder for unit in parts for folder in unit.folders}
-    loose = [p for p in loaded.problems if os.path.dirname(p.path) not in used]  # folders no root uses
+    loose = [p for p in problems if os.path.dirname(p.path) not in used]  # folders no root uses
     analysis = _merged([*parts, rest], loose, oversized, files)
     same = reused and not missing and len(kept) == len(earlier)
     return analysis, None if same else (*parts, rest)
+
+
+def _evaluation(
+    remaining: list[DiscoveredFile],
+    named: set[str],
+    inputs: Inputs,
+    folders: dict[str, list[DiscoveredFile]],
+    used: set[str],
+) -> tuple[Evaluation, list[LoadProblem]]:
+    """The files not covered by a kept part loaded, the others to be loaded on first use; and
+    the problems of loading. (The evaluator is imported here: a run that reuses every part
+    never needs it, nor its start-up time.)"""
+    from hds_lint.terraform.loader import load_terraform
+    from hds_lint.terraform.modules import Evaluation
+
+    loaded = load_terraform(remaining, named)
+    evaluation = Evaluation(
+        loaded.modules,
+        inputs,
+        loaded.variables,
+        frozenset(p.path for p in loaded.problems),
+        discovered={Path(folder): found for folder, found in folders.items() if folder in used},
+        named=frozenset(named),
+    )
+    return evaluation, loaded.problems
 
 
 @dataclass(frozen=True)
 class _Parts:
     """What analysing one part needs: the same for every part of a run."""
 
-    evaluation: Evaluation
+    evaluation: Evaluation | None  # None when no root is to be evaluated
     calls: dict[Path, set[Path]]
     folders: dict[str, list[DiscoveredFile]]
     named: set[str]  # files discovery found: not siblings read for context
@@ -123,7 +143,10 @@ class _Parts:
         """One root module's part (or the rest's, for REST), with what it read."""
         if path == REST:
             return _rest(self.others, self.root, self.catalog, self.config, self.rules)
-        assert isinstance(path, Path)
+        from hds_lint.checking import check_part
+        from hds_lint.terraform.loader import context_files
+
+        assert isinstance(path, Path) and self.evaluation is not None
         evaluation = self.evaluation
         with recording() as reads:
             resources = evaluation.evaluate_root(path, sorted(reachable([path], self.calls)))
@@ -174,7 +197,7 @@ def _each_part(task: _Parts, paths: list[Path | str]) -> list[Unit]:
         _TASK = task
         try:
             return list(in_workers(_part_in_worker, paths, jobs, max(1, len(paths) // (jobs * 8))))
-        except NO_WORKERS:
+        except no_workers():
             pass  # no processes to be had: analysed here
         finally:
             _TASK = None
@@ -205,6 +228,10 @@ def _rest(
     others: list[DiscoveredFile], root: Path, catalog: Callable[[], Catalog], config: Config, rules: ClassificationRules
 ) -> Unit:
     """The plans and Kubernetes manifests: one part, for Kubernetes objects relate across files."""
+    from hds_lint.checking import check_part
+    from hds_lint.kubernetes.loader import load_kubernetes
+    from hds_lint.terraform.plan import load_plans
+
     with recording() as reads:
         resources, problems, plans = load_plans([f for f in others if f.kind == "json"])
         k8s_resources, k8s_problems, notices = load_kubernetes([f for f in others if f.path not in plans])

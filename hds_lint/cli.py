@@ -392,7 +392,7 @@ def _run(
     """The scan both `scan` and `inventory` run, with the configuration it found."""
     from hds_lint.engine import Selection
     from hds_lint.engine import scan as run_scan
-    from hds_lint.terraform.modules import Inputs
+    from hds_lint.model import Inputs
 
     pairs = []
     for item in variables:

@@ -12,16 +12,12 @@ from hds_lint.analysis import analyse, within_size
 from hds_lint.baseline import accepted
 from hds_lint.cache import canonical, current
 from hds_lint.catalog import Catalog, default_catalog, with_overrides
-from hds_lint.checking import check_resource
 from hds_lint.config import Config
 from hds_lint.discover import STDIN, discover
 from hds_lint.errors import UsageError
-from hds_lint.model import ScanResult
+from hds_lint.model import Inputs, ScanResult
 from hds_lint.report.paths import relative, report_root
 from hds_lint.sources import reading_once
-from hds_lint.terraform.modules import Inputs
-
-__all__ = ["Selection", "check_resource", "scan"]  # check_resource: for callers that check one resource
 
 
 @dataclass(frozen=True)

@@ -256,6 +256,15 @@ class StoreEntry:
 
 
 @dataclass(frozen=True)
+class Inputs:
+    """Root variable values from the command line and the environment, lowest first."""
+
+    var_files: tuple[str, ...] = ()
+    variables: tuple[tuple[str, str], ...] = ()  # --var name=value, in order
+    environment: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Unit:
     """One part of an analysis that stands on its own, with the record of what it read
     (sources.recording): a Terraform root module with the scanned folders its calls use, or

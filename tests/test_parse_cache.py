@@ -4,6 +4,7 @@ damaged, planted or unwritable cache only costs a parse."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import os
 import pickle
@@ -18,7 +19,6 @@ import pytest
 from click.testing import CliRunner
 from snippets import VERSIONING
 
-from hds_lint import workers
 from hds_lint.cache import Cache
 from hds_lint.cli import cli
 from hds_lint.terraform import hcl
@@ -143,7 +143,7 @@ def test_report_is_byte_identical_with_any_jobs_and_cache_state(
             pools.append(len(results))
             return iter(results)
 
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", RecordingPool)
     args = (*COMMANDS[command], str(TESTDATA))
     cache = str(tmp_path / "cache")
     serial = invoke(*args, "-j", "1", "--no-cache")
@@ -590,13 +590,13 @@ def test_jobs_beyond_the_number_of_files_start_no_more_workers(monkeypatch, writ
     files = {f"infra/f{n}.tf": f'resource "aws_s3_bucket" "b{n}" {{\n  bucket = "b{n}"\n}}\n' for n in range(9)}
     root = write(files)
     started: list[int] = []
-    real = workers.ProcessPoolExecutor
+    real = concurrent.futures.ProcessPoolExecutor
 
     def counting(*args, **kwargs):
         started.append(kwargs["max_workers"])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", counting)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", counting)
     invoke("scan", str(root / "infra"), "--no-cache", "-j", "200", "--format", "json", "--fail-on", "never")
     assert started == [9]
 

@@ -18,8 +18,9 @@ from click.testing import CliRunner
 from snippets import VERSIONING
 from test_parse_cache import DAMAGE, plants
 
-from hds_lint import analysis
+from hds_lint import checking
 from hds_lint.cli import cli
+from hds_lint.kubernetes import loader as kubernetes_loader
 from hds_lint.sources import ParseTimeout
 from hds_lint.terraform import loader as terraform_loader
 
@@ -61,13 +62,13 @@ class Runs:
 def analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The parts checked again, by root ("" for the plans and manifests); a reused part is not."""
     ran: list[str] = []
-    check_part = analysis.check_part
+    check_part = checking.check_part
 
     def counting(resources, *args, **kwargs):
         ran.append(next((r.root for r in resources if r.source == "terraform"), ""))
         return check_part(resources, *args, **kwargs)
 
-    monkeypatch.setattr(analysis, "check_part", counting)
+    monkeypatch.setattr(checking, "check_part", counting)
     return ran
 
 
@@ -88,8 +89,8 @@ def test_warm_run_reuses_the_analysis_and_reports_the_same(tmp_path: Path, monke
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("loaded or checked again although nothing changed")
 
-    monkeypatch.setattr(analysis, "check_part", refuse)
-    monkeypatch.setattr(analysis, "load_kubernetes", refuse)
+    monkeypatch.setattr(checking, "check_part", refuse)
+    monkeypatch.setattr(kubernetes_loader, "load_kubernetes", refuse)
     monkeypatch.setattr(terraform_loader, "_parse_files", lambda items: refuse() if items else [])
     assert invoke(*args) == cold
 

@@ -32,7 +32,7 @@ from hds_lint.terraform.tree import (
     object_elements,
 )
 from hds_lint.terraform.values import Evaluator, reference_parts
-from hds_lint.workers import NO_WORKERS, in_workers
+from hds_lint.workers import in_workers, no_workers
 from hds_lint.yamlnodes import compose_documents, node_span, to_value
 
 # The key of a block-list entry standing for a `dynamic` block (no HCL attribute is named so):
@@ -320,7 +320,7 @@ def _in_parallel(items: list[tuple[str, str]], settings: Parsing) -> list[Parsed
             _parse_file(item) if payload is None else pickle.loads(payload)  # our own workers: trusted
             for item, payload in zip(items, payloads, strict=True)
         ]
-    except NO_WORKERS:
+    except no_workers():
         return None
     finally:
         payloads.close()

@@ -14,7 +14,7 @@ import contextlib
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from hds_lint.discover import DiscoveredFile
 from hds_lint.errors import SourceSyntaxError, UsageError
 from hds_lint.model import (
     AttrPath,
+    Inputs,
     LoadProblem,
     ProviderBinding,
     Resource,
@@ -32,6 +33,7 @@ from hds_lint.model import (
 )
 from hds_lint.sources import READ_ERRORS, entries, is_dir, is_file, problem, read_text, resolve
 from hds_lint.terraform import hcl
+from hds_lint.terraform.calls import find_roots, reachable
 from hds_lint.terraform.loader import DYNAMIC, Block, load_directory, load_terraform, read_tfvars
 from hds_lint.terraform.tree import Rule, object_elements
 from hds_lint.terraform.values import MISSING, Computed, Evaluator, Lazy, expression_text, reference_parts
@@ -41,15 +43,6 @@ MAX_INSTANCES = 10_000  # beyond, count is taken as unknown rather than expanded
 UNREADABLE = "<module source not read>"  # attribute of a module call standing in for its resources
 META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on", "lifecycle"})
 UNKNOWN_INSTANCES = "[*]"
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """Root variable values from the command line and the environment, lowest first."""
-
-    var_files: tuple[str, ...] = ()
-    variables: tuple[tuple[str, str], ...] = ()  # --var name=value, in order
-    environment: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -193,31 +186,6 @@ class ModuleDir:
 
 def _literal(value: Any) -> Any:
     return realize(value, Evaluator())
-
-
-def find_roots(calls: dict[Path, set[Path]]) -> list[Path]:
-    """Folders no other scanned folder calls as a local module source; and, so that nothing
-    is dropped silently, one folder of each group only reachable from each other (a cycle of
-    calls), the first by name, through which the others are evaluated."""
-    called = set().union(*calls.values()) if calls else set()
-    roots = [path for path in sorted(calls) if path not in called]
-    reached = reachable(roots, calls)
-    for path in sorted(calls):
-        if path not in reached:
-            roots.append(path)
-            reached |= reachable([path], calls)
-    return roots
-
-
-def reachable(starts: list[Path], calls: dict[Path, set[Path]]) -> set[Path]:
-    """The scanned folders `starts` lead to through local module calls, themselves included."""
-    reached, frontier = set(starts), list(starts)
-    while frontier:
-        for target in calls.get(frontier.pop(), ()):
-            if target in calls and target not in reached:
-                reached.add(target)
-                frontier.append(target)
-    return reached
 
 
 class Evaluation:
