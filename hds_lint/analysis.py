@@ -54,6 +54,10 @@ def analyse(
     to `root`), reusing the parts of `previous` that still hold, and its parts, to keep for
     the next run (None when they are those of `previous`)."""
     rules = rules_from(config)
+    if inputs.var_files:
+        from hds_lint.terraform.loader import check_var_files
+
+        check_var_files(inputs.var_files)
     terraform = [f for f in files if is_terraform(f.kind)]
     others = [f for f in files if not is_terraform(f.kind)]
     folders: dict[str, list[DiscoveredFile]] = defaultdict(list)  # discovery gives resolved paths

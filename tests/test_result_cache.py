@@ -688,3 +688,15 @@ def test_deep_folders_resolve_and_walk(tmp_path: Path) -> None:
     (deep / "main.tf").write_text(bucket("us-east-1"))
     report = invoke(*SCAN, str(tmp_path), "--no-cache")
     assert '"rule": "HDS002"' in report
+
+
+def test_a_variable_file_given_is_checked_even_when_every_part_is_reused(write, tmp_path: Path) -> None:
+    """A root that sets no variable never reads --var-file: broken later, it is still an error."""
+    write({"live/main.tf": bucket("eu-west-3"), "prod.tfvars": 'region = "eu-west-3"\n'})
+    args = [*SCAN, str(tmp_path / "live"), "--var-file", str(tmp_path / "prod.tfvars")]
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    assert CliRunner().invoke(cli, [*args, *cache]).exit_code == 0
+    (tmp_path / "prod.tfvars").write_text("region = \n")
+    for extra in (cache, ["--no-cache"]):
+        result = CliRunner().invoke(cli, [*args, *extra])
+        assert "variable file not read" in str(result.exception), result.output  # exit 2 from main()

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from hds_lint.cache import Cache, Parsing, cached, current
 from hds_lint.discover import DiscoveredFile, kind_from_name
-from hds_lint.errors import SourceSyntaxError
+from hds_lint.errors import SourceSyntaxError, UsageError
 from hds_lint.model import AttrPath, LoadProblem, Span, Unknown, map_strings
 from hds_lint.sources import READ_ERRORS, TIMEOUT, entries, gave_up, problem, read_text, time_limit
 from hds_lint.terraform import grammar, hcl
@@ -450,6 +450,19 @@ def _variable_values(path: str, text: str) -> dict[str, Any]:
         return values
     evaluator = Evaluator()
     return {attribute_name(a): evaluator.evaluate(attribute_expression(a)) for a in attributes(hcl.parse(text))}
+
+
+def check_var_files(paths: tuple[str, ...]) -> None:
+    """A variable file given with --var-file or in the configuration that cannot be read is
+    a usage error at its line, on every run (a root that sets no variable never reads it)."""
+    for path in paths:
+        text = ""
+        try:
+            text = read_text(path)
+            read_tfvars(path)
+        except READ_ERRORS as exc:
+            found = problem(path, text, exc, "a variable file")
+            raise UsageError(f"{found.path}:{found.line}: variable file not read: {found.message}") from exc
 
 
 def read_tfvars(path: str) -> dict[str, Any]:

@@ -10,7 +10,6 @@ the real configuration does not have.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from collections.abc import Iterator
@@ -31,7 +30,7 @@ from hds_lint.model import (
     is_unknown_key,
     unknown_key,
 )
-from hds_lint.sources import READ_ERRORS, entries, is_dir, is_file, problem, read_text, resolve
+from hds_lint.sources import READ_ERRORS, entries, is_dir, is_file, read_text, resolve
 from hds_lint.terraform import hcl
 from hds_lint.terraform.calls import find_roots, reachable
 from hds_lint.terraform.loader import DYNAMIC, Block, load_directory, load_terraform, read_tfvars
@@ -204,8 +203,8 @@ class Evaluation:
         loading already reported as unreadable (a broken terraform.tfvars is one HDS900, not
         also a notice per variable it might set); `discovered`: the scanned folders not in
         `modules`, loaded when a module call first reaches one (`named`: files found and left
-        out, no siblings to read for context). A variable file given with
-        --var-file or in the configuration that cannot be read is a usage error, raised here."""
+        out, no siblings to read for context). Variable files given with --var-file are
+        checked before (loader.check_var_files)."""
         self.dirs = {resolve(path): ModuleDir(resolve(path), blocks) for path, blocks in modules.items()}
         self.discovered = dict(discovered or {})  # discovery gives resolved paths
         self.named = named
@@ -214,15 +213,6 @@ class Evaluation:
         self.load_problems: dict[Path, list[LoadProblem]] = {}  # of the scanned folders loaded on demand
         self._preloaded = dict(variables or {})
         self._start()
-        for path in inputs.var_files:
-            try:
-                self.tfvars(path)
-            except READ_ERRORS as exc:
-                text = ""
-                with contextlib.suppress(*READ_ERRORS):
-                    text = read_text(path)
-                found = problem(path, text, exc, "a variable file")
-                raise UsageError(f"{found.path}:{found.line}: variable file not read: {found.message}") from exc
 
     def _start(self) -> None:
         """Forget what the last root found and read: a root's result depends on its own reads."""
