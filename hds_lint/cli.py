@@ -116,7 +116,7 @@ def write_atomically(path: str, content: str) -> None:
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape") as stream:
             stream.write(content)
         umask = os.umask(0)
         os.umask(umask)
@@ -157,7 +157,7 @@ def _names_a_descriptor(path: str) -> bool:
 def _write_in_place(path: str, content: str) -> None:
     try:
         # appended: truncating /dev/stdout would empty a log it is appended to (>>); pipes and devices have no end
-        with open(path, "a", encoding="utf-8") as stream:
+        with open(path, "a", encoding="utf-8", errors="surrogateescape") as stream:
             stream.write(content)
     except OSError as exc:
         raise UsageError(f"{path}: cannot write the report: {exc.strerror or exc}") from exc

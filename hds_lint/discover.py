@@ -153,7 +153,11 @@ def discover(paths: list[str]) -> tuple[list[DiscoveredFile], list[LoadProblem]]
                 if _is_file(entry):  # not a socket or a pipe
                     found.setdefault(candidate, DiscoveredFile(candidate, kind))
                 continue
-            real = Path(candidate).resolve()
+            try:
+                real = Path(candidate).resolve()
+            except (RuntimeError, OSError):  # a link to itself, or a loop of links
+                notices.append(LoadProblem(candidate, 1, "not scanned: a link that leads back to itself"))
+                continue
             if not real.is_relative_to(root):
                 notices.append(LoadProblem(candidate, 1, f"not scanned: a link to {real}, outside {root}"))
                 continue

@@ -238,7 +238,7 @@ class Finding:
         """Stable across line moves (no line text in it); the file keeps the same address in
         prod/ and staging/ apart. GitHub reads it as primaryLocationLineHash."""
         key = f"{relative_path}|{self.identity}"
-        return hashlib.sha256(key.encode()).hexdigest()[:32] + ":1"
+        return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32] + ":1"  # a name's own bytes
 
 
 @dataclass(frozen=True)

@@ -68,3 +68,40 @@ def test_a_file_argument_is_scanned_whatever_its_name(write) -> None:
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="no such file"):
         discover([str(tmp_path / "nope")])
+
+
+def test_a_link_that_leads_back_to_itself_is_a_notice_not_a_crash(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from hds_lint.cli import cli
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "main.tf").symlink_to(tmp_path / "a" / "main.tf")
+    result = CliRunner().invoke(cli, ["scan", str(tmp_path), "-f", "json", "--fail-on", "never", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "a link that leads back to itself" in result.stdout
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_in_every_format(tmp_path: Path) -> None:
+    import json
+    import os
+
+    from click.testing import CliRunner
+
+    from hds_lint.cli import cli
+
+    name = os.fsdecode(b"m\xff.tf")
+    (tmp_path / name).write_text(
+        'provider "aws" {\n  region = "us-east-1"\n}\nresource "aws_s3_bucket" "b" {\n  tags = { hds = "true" }\n}\n'
+    )
+    for form in ("json", "sarif", "text", "github", "junit", "markdown"):
+        output = tmp_path / f"report.{form}.out"
+        arguments = ["scan", str(tmp_path / name), "-f", form, "--fail-on", "never", "--no-cache", "-o", str(output)]
+        result = CliRunner().invoke(cli, arguments)
+        assert result.exit_code == 0, (form, result.output)
+        if form in ("json", "sarif"):
+            document = json.loads(output.read_text(encoding="utf-8"))  # escaped: valid UTF-8 JSON
+            if form == "sarif":
+                assert "m%FF.tf" in output.read_text()  # the URI keeps the name's bytes
+            else:
+                assert document["findings"][0]["location"]["path"].endswith(name)

@@ -6,6 +6,7 @@ findings spent a quarter of a warm scan there."""
 from __future__ import annotations
 
 import json.encoder
+import re
 from typing import Any
 
 _STRING = json.encoder.encode_basestring  # the C version when the interpreter has it
@@ -13,11 +14,21 @@ _INDENT = "  "
 
 
 def dumps(document: Any) -> str:
-    """The document as indented JSON text, ending with a newline."""
+    """The document as indented JSON text, ending with a newline. One difference from
+    json.dumps: a lone surrogate (a file name that is not UTF-8, as os.fsdecode gives it) is
+    written as a \\uXXXX escape, which a UTF-8 file can hold and a JSON reader reads back."""
     out: list[str] = []
     _write(document, "\n", out)
     out.append("\n")
-    return "".join(out)
+    text = "".join(out)
+    return text if text.isascii() else _SURROGATE.sub(_escaped, text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def _write(value: Any, newline: str, out: list[str]) -> None:

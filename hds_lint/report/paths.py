@@ -46,10 +46,16 @@ def relative(path: str, root: Path) -> str:
 def _relative(path: str, absolute: str, root: Path) -> str:
     """Remembered by absolute path: every finding and span asks, and resolving reads the disk."""
     try:
-        return Path(absolute).resolve().relative_to(root).as_posix()
+        resolved = Path(absolute).resolve()
+    except (RuntimeError, OSError):  # a link that leads back to itself
+        resolved = Path(absolute)
+    try:
+        return resolved.relative_to(root).as_posix()
     except ValueError:
         return Path(path).as_posix()
 
 
 def uri(path: str, root: Path) -> str:
-    return quote(relative(path, root), safe="/")
+    """A file name that is not UTF-8 keeps its bytes, percent-encoded (os.fsdecode made them
+    surrogates), as a URI can."""
+    return quote(relative(path, root), safe="/", errors="surrogateescape")
