@@ -290,3 +290,22 @@ def test_a_report_is_never_written_where_it_would_be_scanned_or_over_the_baselin
     done = run("scan", "a", "--baseline", "base.json", "-f", "json", "-o", "base.json", cwd=root)
     assert done.returncode == 2 and "is the baseline being read" in done.stderr
     assert (root / "base.json").read_bytes() == before
+
+
+def test_ctrl_c_while_the_program_loads_is_one_line_not_a_traceback() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import builtins\n"
+        "real = builtins.__import__\n"
+        "def loading(name, *args, **kwargs):\n"
+        "    if name == 'hds_lint.cli':\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = loading\n"
+        "from hds_lint.launch import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 130 and done.stderr == "hds-lint: interrupted\n"
