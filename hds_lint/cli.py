@@ -83,6 +83,10 @@ def _cache(cache_dir: str | None, no_cache: bool) -> Cache | None:
     if found is not None and not stat.S_ISDIR(found.st_mode):
         raise UsageError(f"--cache-dir {directory}: not a folder")
     reason = usable(directory)
+    if reason is not None and found is not None and os.access(directory, os.R_OK | os.X_OK):
+        # A filled cache mounted or restored read-only still saves the work it holds.
+        click.echo(f"hds-lint: warning: cannot write the cache in {directory} ({reason}); reading it only", err=True)
+        return Cache(directory)
     if reason is not None:
         return _without_cache(directory, reason)
     return Cache(directory)

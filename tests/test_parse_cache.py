@@ -457,6 +457,24 @@ def test_unwritable_cache_does_not_break_the_scan(small_tree, monkeypatch: pytes
     assert entry.read_bytes() == b"damaged"
 
 
+def test_a_filled_cache_that_cannot_be_written_is_still_read(
+    small_tree, monkeypatch: pytest.MonkeyPatch, parse_calls
+) -> None:
+    """A CI cache restored read-only: its entries save the work, with a warning that nothing
+    is written."""
+    from hds_lint import cli as command_line
+
+    tree, cache, expected = small_tree
+    args = [*COMMANDS["scan"], str(tree), "-j", "1", "--cache-dir", str(cache)]
+    invoke(*args)
+    forget_results(cache)
+    parse_calls["files"].clear()
+    monkeypatch.setattr(command_line, "usable", lambda directory: "Read-only file system")
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.stdout == expected and parse_calls["files"] == [], "the entries were not read"
+    assert "cannot write the cache in" in result.stderr and "reading it only" in result.stderr
+
+
 def test_unreadable_entry_is_a_miss(small_tree, monkeypatch: pytest.MonkeyPatch) -> None:
     import pathlib
 
