@@ -82,6 +82,8 @@ def _cache(cache_dir: str | None, no_cache: bool) -> Cache | None:
         return _without_cache(directory, exc.strerror or str(exc))
     if found is not None and not stat.S_ISDIR(found.st_mode):
         raise UsageError(f"--cache-dir {directory}: not a folder")
+    if found is None and directory.is_symlink():
+        return _without_cache(directory, f"a link to {os.readlink(directory)}, which does not exist")
     reason = usable(directory)
     if reason is not None and found is not None and os.access(directory, os.R_OK | os.X_OK):
         # A filled cache mounted or restored read-only still saves the work it holds.

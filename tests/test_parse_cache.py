@@ -475,6 +475,15 @@ def test_a_filled_cache_that_cannot_be_written_is_still_read(
     assert "cannot write the cache in" in result.stderr and "reading it only" in result.stderr
 
 
+def test_a_cache_folder_that_is_a_dangling_link_says_so(small_tree, tmp_path: Path) -> None:
+    tree, _cache, expected = small_tree
+    link = tmp_path / "cache-link"
+    link.symlink_to(tmp_path / "gone")
+    result = CliRunner().invoke(cli, [*COMMANDS["scan"], str(tree), "-j", "1", "--cache-dir", str(link)])
+    assert result.stdout == expected
+    assert f"a link to {tmp_path / 'gone'}, which does not exist" in result.stderr
+
+
 def test_unreadable_entry_is_a_miss(small_tree, monkeypatch: pytest.MonkeyPatch) -> None:
     import pathlib
 
