@@ -2,10 +2,10 @@
 
 A parse entry is named by the hash of everything that decides the parse: the file's path
 (spans carry it) and bytes, the cache format, hds-lint's version and code, the parsers'
-versions and Python's. An analysis entry is named by what a scan is given (paths, options,
-configuration, working folder, the files discovery found) with hds-lint's code and data,
-and holds the record of what the analysis read (sources.recording): it is reused only when
-every read gives the same answer again.
+versions and Python's. An analysis entry is named by what a scan is given (paths, inputs,
+configuration, working folder, report root) with hds-lint's code and data, and holds the
+analysis in parts, each with the record of what it read (sources.recording): a part is
+reused only when every read gives the same answer again.
 Entries are written to a temporary file and renamed into place, so concurrent runs never see
 half an entry. An entry carries a checksum and is read with an unpickler that builds only
 the few plain classes it is made of, then checked for its shape: a damaged entry is
@@ -170,6 +170,13 @@ def _read_entry(entry: Path, unpickler: type[pickle.Unpickler], valid: Callable[
         return None
 
 
+def _pickled(value: Any) -> bytes | None:
+    try:
+        return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # whatever stops pickling (a lock, a generator...), the value is not kept
+        return None
+
+
 def _write_entry(entry: Path, payload: bytes) -> None:
     """Written beside, then renamed into place: a concurrent run sees the old entry or the new."""
     try:
@@ -203,11 +210,9 @@ class Cache:
         return _read_entry(self._entry(path, text), _Unpickler, valid)
 
     def put(self, path: str, text: str, value: Any) -> None:
-        try:
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # whatever stops pickling (a lock, a generator...), the value is not kept
-            return
-        self.store(path, text, payload)
+        payload = _pickled(value)
+        if payload is not None:
+            self.store(path, text, payload)
 
     def store(self, path: str, text: str, payload: bytes) -> None:
         """Keep an already pickled value (a worker process pickles once, for the cache and
@@ -225,11 +230,9 @@ class Cache:
     def keep_result(self, question: str, value: tuple[Any, ...]) -> None:
         """Only the last analysis of each question is kept: the cache grows with the ways a
         repository is scanned, not with its history."""
-        try:
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:
-            return
-        _write_entry(self._result_entry(question), payload)
+        payload = _pickled(value)
+        if payload is not None:
+            _write_entry(self._result_entry(question), payload)
 
 
 def canonical(value: Any) -> Any:

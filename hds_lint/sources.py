@@ -127,9 +127,10 @@ def _observe(question: str, path: str, answer: object) -> object:
     return answer
 
 
-def _ask(question: str, path: str, compute: Callable[[], object]) -> object:
-    """The answer, recorded."""
-    return _observe(question, path, _remembered(question, path, compute))
+def _ask(question: str, path: str) -> object:
+    """The answer, from the one function that answers this question (`unchanged` asks the
+    same one again), remembered for the run and recorded."""
+    return _observe(question, path, _remembered(question, path, lambda: _QUESTIONS[question](path)))
 
 
 def _known(question: str, path: str) -> bool:
@@ -222,25 +223,25 @@ _QUESTIONS: dict[str, Callable[[str], object]] = {
 def entries(directory: Path) -> tuple[tuple[str, bool, bool], ...]:
     """(name, is a file (links followed), is a link) for each entry of a folder, by name;
     none when it cannot be listed."""
-    return _ask("entries", str(directory), lambda: _listing(str(directory)))  # type: ignore[return-value]
+    return _ask("entries", str(directory))  # type: ignore[return-value]
 
 
 def is_dir(path: Path) -> bool:
-    return _ask("is_dir", str(path), lambda: os.path.isdir(path))  # type: ignore[return-value]
+    return _ask("is_dir", str(path))  # type: ignore[return-value]
 
 
 def is_file(path: Path) -> bool:
-    return _ask("is_file", str(path), lambda: os.path.isfile(path))  # type: ignore[return-value]
+    return _ask("is_file", str(path))  # type: ignore[return-value]
 
 
 def resolve(path: Path) -> Path:
     """The path with links and `..` resolved: a link retargeted is a different module."""
-    return Path(_ask("resolve", str(path), lambda: _realpath(str(path))))  # type: ignore[arg-type]
+    return Path(_ask("resolve", str(path)))  # type: ignore[arg-type]
 
 
 def size(path: str) -> int:
     """Bytes in the file; 0 when it cannot be read (its reader says why)."""
-    return _ask("size", path, lambda: _size(path))  # type: ignore[return-value]
+    return _ask("size", path)  # type: ignore[return-value]
 
 
 def gave_up(path: str) -> None:

@@ -300,9 +300,6 @@ class Evaluation:
                 targets.add(resolve(module.path / source))
         return targets - {module.path}  # calling itself is a cycle, reported later
 
-    def roots(self) -> list[ModuleDir]:
-        return [self.dirs[path] for path in find_roots(self.calls())]
-
     def calls(self) -> dict[Path, set[Path]]:
         """The local module folders each loaded folder calls."""
         return {path: self.local_calls(module) for path, module in self.dirs.items()}
